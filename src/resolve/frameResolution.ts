@@ -1,0 +1,31 @@
+// What symbol resolution says about one profile frame: where it lives in the workspace, or why not.
+// No vscode API here.
+
+/** A place in a workspace file. Paths are absolute file-system paths; lines are 1-based. */
+export interface SourceLocation {
+  readonly path: string;
+  /** The line that was executing (leaf) or calling (caller); the declaration line when the profile has no lines. */
+  readonly line: number;
+  /** The line where the enclosing function is declared (CodeLens goes here), when known. */
+  readonly functionLine?: number;
+}
+
+export type UnresolvedReason =
+  | 'k8s' // context frames (pod:, node:, ...) are not code
+  | 'kernel'
+  | 'runtime' // language runtime or standard library, not in the workspace
+  | 'unsymbolized' // bare address, [m] module+offset, <stack trace lost>
+  | 'no-source' // user code, but no workspace file matches
+  | 'ambiguous'; // several definitions match equally well; see candidates
+
+export interface FrameResolution {
+  readonly location?: SourceLocation;
+  /** When ambiguous: every equally good definition, best first. `location` is then the first. */
+  readonly candidates?: readonly SourceLocation[];
+  readonly reason?: UnresolvedReason;
+  /** How the location was found, shown in hovers ("pprof file:line", "definition of parseCatalog"). */
+  readonly via?: string;
+}
+
+/** Resolutions indexed by frame id (Profile.frames index). */
+export type FrameResolutions = ReadonlyArray<FrameResolution | undefined>;
