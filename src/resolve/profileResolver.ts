@@ -1,0 +1,79 @@
+// Resolves every frame of a profile to a workspace location, or says why it can't.
+// Frames that carry a recorded file (pprof) go through the PathMapper; name-only frames (eBPF agents)
+// go through the name resolver. No vscode API here.
+
+import type { Frame, Profile } from '../model/profile';
+import type { FrameResolution, SourceLocation } from './frameResolution';
+import type { PathMapper } from './pathMapper';
+
+/** Finds definitions by function name (the workspace definition index). */
+export interface NameResolver {
+  resolve(frame: Frame): FrameResolution;
+  /** Declaration line of the function enclosing `line` in `path`, when the index knows the file. */
+  enclosingFunctionLine?(path: string, line: number): number | undefined;
+}
+
+export interface ResolveOptions {
+  readonly paths: PathMapper;
+  readonly names?: NameResolver;
+}
+
+export function resolveProfile(profile: Profile, opts: ResolveOptions): FrameResolution[] {
+  const out = profile.frames.map((frame) => resolveFrame(frame, opts));
+  placeFunctionLines(profile, out, opts.names);
+  return out;
+}
+
+function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameResolution {
+  switch (frame.kind) {
+    case 'k8s':
+      return { reason: 'k8s' };
+    case 'kernel':
+      return { reason: 'kernel' };
+    case 'unknown':
+      return { reason: 'unsymbolized' };
+  }
+  if (frame.file) {
+    const m = paths.map(frame.file);
+    const line = frame.line ?? frame.startLine ?? 1;
+    const functionLine = frame.startLine && frame.startLine > 0 ? frame.startLine : undefined;
+    if (m.kind === 'exact') {
+      return { location: { path: m.path, line, functionLine }, via: `${m.via === 'substitution' ? 'path substitution' : 'recorded path'} ${frame.file}` };
+    }
+    if (m.kind === 'ambiguous') {
+      const candidates: SourceLocation[] = m.candidates.map((path) => ({ path, line, functionLine }));
+      return { location: candidates[0], candidates, reason: 'ambiguous', via: `recorded path ${frame.file}` };
+    }
+    if (frame.kind === 'runtime') return { reason: 'runtime' };
+  } else if (frame.kind === 'runtime') {
+    return { reason: 'runtime' };
+  }
+  return names ? names.resolve(frame) : { reason: 'no-source' };
+}
+
+/**
+ * pprof from older Go gives no Function.start_line, so the CodeLens needs the declaration line from
+ * elsewhere: the definition index when it knows the file, else the first sampled line of the function.
+ */
+function placeFunctionLines(profile: Profile, out: FrameResolution[], names?: NameResolver): void {
+  const firstLine = new Map<string, number>();
+  const pending: number[] = [];
+  out.forEach((r, id) => {
+    const loc = r.location;
+    if (!loc || loc.functionLine !== undefined) return;
+    const fromIndex = names?.enclosingFunctionLine?.(loc.path, loc.line);
+    if (fromIndex !== undefined) {
+      out[id] = { ...r, location: { ...loc, functionLine: fromIndex } };
+      return;
+    }
+    const key = `${loc.path}\u0000${profile.frames[id].name}`;
+    firstLine.set(key, Math.min(firstLine.get(key) ?? Infinity, loc.line));
+    pending.push(id);
+  });
+  for (const id of pending) {
+    const r = out[id];
+    const loc = r.location!;
+    const functionLine = firstLine.get(`${loc.path}\u0000${profile.frames[id].name}`)!;
+    out[id] = { ...r, location: { ...loc, functionLine } };
+  }
+}
