@@ -1,7 +1,88 @@
+// Wires the pieces together: sources -> model -> resolution -> views. Every command is registered here.
 import * as vscode from 'vscode';
+import { ProfileSession } from './views/profileSession';
+import { HotspotCodeLensProvider } from './views/overlays/hotspotCodeLens';
+import { HeatDecorations } from './views/overlays/heatDecorations';
+import { HotspotHoverProvider } from './views/overlays/hotspotHover';
+import { ProfileStatusBar } from './views/statusBar';
+import { WorkspaceSources } from './workspace/workspaceSources';
+import { openProfileFile } from './commands/openProfileFile';
+import { showUnresolvedFrames } from './commands/unresolvedFrames';
+import { pickDefinition } from './commands/pickDefinition';
+import { onConfigChanged, config } from './config';
+import type { PresentDeps } from './commands/presentProfile';
+import { resolveProfile } from './resolve/profileResolver';
 
 export function activate(context: vscode.ExtensionContext): void {
-  void context;
+  const log = vscode.window.createOutputChannel('Pod Profiler', { log: true });
+  const session = new ProfileSession();
+  const sources = new WorkspaceSources();
+  const codeLens = new HotspotCodeLensProvider(session);
+  const heat = new HeatDecorations(session);
+  const statusBar = new ProfileStatusBar(session);
+  const deps: PresentDeps = { session, sources, log };
+  const selector: vscode.DocumentSelector = { scheme: 'file' };
+
+  context.subscriptions.push(
+    log,
+    session,
+    sources,
+    codeLens,
+    heat,
+    statusBar,
+    vscode.languages.registerCodeLensProvider(selector, codeLens),
+    vscode.languages.registerHoverProvider(selector, new HotspotHoverProvider(session)),
+    onConfigChanged(['codeLens', 'heat'], () => {
+      codeLens.refresh();
+      heat.refreshAll();
+    }),
+    // Edits, new and deleted files: place the frames again so overlays follow the code.
+    sources.onDidChange(() => reresolve(deps)),
+    vscode.commands.registerCommand('podProfiler.openProfile', (arg?: unknown) => openProfileFile(deps, arg)),
+    vscode.commands.registerCommand('podProfiler.clearOverlays', () => session.clear()),
+    vscode.commands.registerCommand('podProfiler.showUnresolved', () => showUnresolvedFrames(session)),
+    vscode.commands.registerCommand('podProfiler.pickDefinition', (arg?: unknown) => pickDefinition(session, arg)),
+    vscode.commands.registerCommand('podProfiler.statusBarActions', () => statusBarActions()),
+  );
+
+  void openOnStartup(deps);
 }
 
-export function deactivate(): void {}
+let reresolveTimer: NodeJS.Timeout | undefined;
+function reresolve(deps: PresentDeps): void {
+  clearTimeout(reresolveTimer);
+  reresolveTimer = setTimeout(async () => {
+    const loaded = deps.session.active;
+    if (!loaded) return;
+    const paths = await deps.sources.pathMapper();
+    deps.session.refresh(resolveProfile(loaded.profile, { paths, names: deps.sources.nameResolver }));
+  }, 500);
+}
+
+async function statusBarActions(): Promise<void> {
+  const actions: Array<vscode.QuickPickItem & { command: string }> = [
+    { label: '$(graph) Show Flamegraph', command: 'podProfiler.showFlamegraph' },
+    { label: '$(diff) Compare With Profile File...', command: 'podProfiler.compareProfile' },
+    { label: '$(save) Export Profile...', command: 'podProfiler.exportProfile' },
+    { label: '$(question) Show Unresolved Frames', command: 'podProfiler.showUnresolved' },
+    { label: '$(debug-stop) Stop Live Profiling', command: 'podProfiler.stopLive' },
+    { label: '$(clear-all) Clear Profile Overlays', command: 'podProfiler.clearOverlays' },
+  ];
+  const pick = await vscode.window.showQuickPick(actions, { title: 'Pod Profiler' });
+  if (pick) await vscode.commands.executeCommand(pick.command);
+}
+
+/** Loads the workspace's `podProfiler.openOnStartup` profile (the demo uses it). */
+async function openOnStartup(deps: PresentDeps): Promise<void> {
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const rel = config.openOnStartup(folder);
+    if (!rel) continue;
+    const uri = vscode.Uri.joinPath(folder.uri, rel);
+    await openProfileFile(deps, uri, { quiet: false });
+    return;
+  }
+}
+
+export function deactivate(): void {
+  clearTimeout(reresolveTimer);
+}

@@ -53,3 +53,13 @@ test('user frames without a workspace file are listed as unmatched with their to
   assert.equal(h.unmatchedFunctions.get('main.parse'), 9);
   assert.equal(h.unmatchedFunctions.get('main.main'), 10);
 });
+
+test('deepest: samples charged to the deepest workspace function on the stack', () => {
+  const p = build();
+  const h = computeHotspots(p, resolveProfile(p, { paths: new PathMapper(['/ws/main.go']) }));
+  const byName = new Map(h.files.get('/ws/main.go')!.functions.map((f) => [f.name, f]));
+  // json (runtime, unresolved) leaves are charged to parse, the deepest workspace frame above them.
+  assert.equal(byName.get('main.parse')!.deepest, 9);
+  assert.equal(byName.get('main.serve')!.deepest, 1);
+  assert.equal(byName.get('main.main')!.deepest, 0);
+});

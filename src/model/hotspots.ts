@@ -14,6 +14,9 @@ export interface FunctionHotspot {
   readonly line: number;
   self: number;
   total: number;
+  /** Samples where this was the deepest workspace function on the stack: its own code plus library and
+   * kernel code it called. The best single answer to "which of my functions costs the most". */
+  deepest: number;
   /** Frame ids that make up this function (for the flamegraph and "show callers"). */
   readonly frameIds: number[];
   /** Other definitions that matched the name equally well, when resolution was ambiguous. */
@@ -63,7 +66,7 @@ export function computeHotspots(profile: Profile, resolutions: FrameResolutions)
     let fn = fnByKey.get(fnKey);
     if (!fn) {
       const alternatives = (resolutions[id]?.candidates ?? []).slice(1).map((c) => `${c.path}:${c.line}`);
-      fn = { name: frame.name, path: loc.path, line: fnLine, self: 0, total: 0, frameIds: [], alternatives };
+      fn = { name: frame.name, path: loc.path, line: fnLine, self: 0, total: 0, deepest: 0, frameIds: [], alternatives };
       fnByKey.set(fnKey, fn);
       fileOf(loc.path).functions.push(fn);
     }
@@ -101,6 +104,9 @@ export function computeHotspots(profile: Profile, resolutions: FrameResolutions)
     else m.set(k, n);
   };
 
+  // Deepest workspace function on the current path, one entry per depth.
+  const deepestOnPath: (string | undefined)[] = [];
+
   type Step = { node: CallNode; exit: boolean };
   const steps: Step[] = [];
   for (const c of profile.root.children.values()) steps.push({ node: c, exit: false });
@@ -113,10 +119,14 @@ export function computeHotspots(profile: Profile, resolutions: FrameResolutions)
       exit(onStackFn, fnKey);
       exit(onStackLine, lineKey);
       exit(onStackUnmatched, unmatchedKeyOfFrame[id]);
+      deepestOnPath.pop();
       continue;
     }
     if (enter(onStackFn, fnKey)) fnByKey.get(fnKey!)!.total += node.total;
     if (enter(onStackLine, lineKey)) lineByKey.get(lineKey!)!.total += node.total;
+    const deepest = fnKey ?? deepestOnPath[deepestOnPath.length - 1];
+    deepestOnPath.push(deepest);
+    if (node.self > 0 && deepest !== undefined) fnByKey.get(deepest)!.deepest += node.self;
     if (node.self > 0) {
       if (fnKey !== undefined) {
         fnByKey.get(fnKey)!.self += node.self;
