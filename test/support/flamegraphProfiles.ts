@@ -1,0 +1,211 @@
+// Profiles for the flamegraph tests and benchmark, built from the real fixtures.
+// Has its own tiny pprof wire reader (gzip + protobuf varints) on purpose: the flamegraph tests then do not
+// depend on src/formats/ and double as an independent reading of the same bytes.
+import { gunzipSync } from 'node:zlib';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ProfileBuilder, type FrameInput, type FrameKind, type Profile } from '../../src/model/profile';
+
+/** Tests run from the repository root (npm scripts); bundles in out/ have no stable __dirname. */
+export const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'profiles');
+
+export function fixturePath(name: string): string {
+  const p = join(FIXTURES, name);
+  if (!existsSync(p)) throw new Error(`fixture ${p} not found: run from the repository root`);
+  return p;
+}
+
+type Field = { no: number; wire: number; value: number | Uint8Array };
+
+function* fields(buf: Uint8Array): Generator<Field> {
+  let pos = 0;
+  const varint = (): number => {
+    let result = 0;
+    let mul = 1;
+    for (;;) {
+      const b = buf[pos++];
+      if (b === undefined) throw new Error('truncated varint');
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) return result;
+      mul *= 128;
+    }
+  };
+  while (pos < buf.length) {
+    const tag = varint();
+    const no = Math.floor(tag / 8);
+    const wire = tag & 7;
+    if (wire === 0) yield { no, wire, value: varint() };
+    else if (wire === 2) {
+      const len = varint();
+      yield { no, wire, value: buf.subarray(pos, pos + len) };
+      pos += len;
+    } else if (wire === 1) pos += 8;
+    else if (wire === 5) pos += 4;
+    else throw new Error(`wire type ${wire}`);
+  }
+}
+
+function packed(f: Field): number[] {
+  if (typeof f.value === 'number') return [f.value];
+  const out: number[] = [];
+  let pos = 0;
+  const buf = f.value;
+  while (pos < buf.length) {
+    let result = 0;
+    let mul = 1;
+    for (;;) {
+      const b = buf[pos++];
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) break;
+      mul *= 128;
+    }
+    out.push(result);
+  }
+  return out;
+}
+
+export interface RawPprof {
+  strings: string[];
+  samples: Array<{ locations: number[]; values: number[] }>;
+  locations: Map<number, Array<{ functionId: number; line: number }>>;
+  functions: Map<number, { name: string; file: string }>;
+}
+
+export function readPprof(file: string): RawPprof {
+  const buf = gunzipSync(readFileSync(file));
+  const strings: string[] = [];
+  const samples: RawPprof['samples'] = [];
+  const locations: RawPprof['locations'] = new Map();
+  const fnRaw = new Map<number, { name: number; file: number }>();
+  const dec = new TextDecoder();
+  for (const f of fields(buf)) {
+    if (f.no === 6) strings.push(dec.decode(f.value as Uint8Array));
+    else if (f.no === 2) {
+      const s = { locations: [] as number[], values: [] as number[] };
+      for (const g of fields(f.value as Uint8Array)) {
+        if (g.no === 1) s.locations.push(...packed(g));
+        else if (g.no === 2) s.values.push(...packed(g));
+      }
+      samples.push(s);
+    } else if (f.no === 4) {
+      let id = 0;
+      const lines: Array<{ functionId: number; line: number }> = [];
+      for (const g of fields(f.value as Uint8Array)) {
+        if (g.no === 1) id = g.value as number;
+        else if (g.no === 4) {
+          const l = { functionId: 0, line: 0 };
+          for (const h of fields(g.value as Uint8Array)) {
+            if (h.no === 1) l.functionId = h.value as number;
+            else if (h.no === 2) l.line = h.value as number;
+          }
+          lines.push(l);
+        }
+      }
+      locations.set(id, lines);
+    } else if (f.no === 5) {
+      const fn = { id: 0, name: 0, file: 0 };
+      for (const g of fields(f.value as Uint8Array)) {
+        if (g.no === 1) fn.id = g.value as number;
+        else if (g.no === 2) fn.name = g.value as number;
+        else if (g.no === 4) fn.file = g.value as number;
+      }
+      fnRaw.set(fn.id, fn);
+    }
+  }
+  const functions: RawPprof['functions'] = new Map();
+  for (const [id, fn] of fnRaw) functions.set(id, { name: strings[fn.name], file: strings[fn.file] });
+  return { strings, samples, locations, functions };
+}
+
+export function classifyGo(frame: FrameInput): FrameKind {
+  return frame.name.startsWith('main.') ? 'user' : 'runtime';
+}
+
+/** Root-first frame lists and sample counts (value index 0) of a pprof file. */
+export function pprofStacks(file: string): Array<{ stack: FrameInput[]; value: number }> {
+  const raw = readPprof(file);
+  return raw.samples.map((s) => {
+    const stack: FrameInput[] = [];
+    for (let i = s.locations.length - 1; i >= 0; i--) {
+      const lines = raw.locations.get(s.locations[i]) ?? [];
+      // Inlined calls: several lines on one location, the last is the outermost.
+      for (let j = lines.length - 1; j >= 0; j--) {
+        const fn = raw.functions.get(lines[j].functionId)!;
+        stack.push({ name: fn.name, file: fn.file, line: lines[j].line });
+      }
+    }
+    return { stack, value: s.values[0] };
+  });
+}
+
+export function loadGoCpuProfile(): Profile {
+  const b = new ProfileBuilder(classifyGo);
+  for (const { stack, value } of pprofStacks(fixturePath('go-cpu.pb.gz'))) b.addStack(stack, value);
+  return b.build({ source: 'go-cpu.pb.gz', unit: 'samples' });
+}
+
+/** Folded lines ("a;b;c 12"), split on the last space; raw eBPF output repeats lines, so they add up. */
+export function foldedStacks(text: string): Array<{ stack: FrameInput[]; value: number }> {
+  const out: Array<{ stack: FrameInput[]; value: number }> = [];
+  for (const line of text.split('\n')) {
+    const sp = line.lastIndexOf(' ');
+    if (sp <= 0) continue;
+    const value = Number(line.slice(sp + 1));
+    if (!(value > 0)) continue;
+    const stack = line
+      .slice(0, sp)
+      .split(';')
+      .map((name): FrameInput => {
+        if (name.endsWith('_[k]')) return { name: name.slice(0, -4), kind: 'kernel' };
+        if (name.endsWith('_[j]')) return { name: name.slice(0, -4), kind: 'java' };
+        if (/^(0x)?[0-9a-f]+$/.test(name) || name.startsWith('[unknown]')) return { name, kind: 'unknown' };
+        return { name };
+      });
+    out.push({ stack, value });
+  }
+  return out;
+}
+
+/**
+ * A large profile for the benchmark: the real fixtures (Go pprof, Go/C++/Rust folded) under k8s context
+ * frames of many synthetic pods, each stack pushed down by synthetic recursion so it has depth and breadth.
+ * Grows until it has at least `targetNodes` call-tree nodes.
+ */
+export function buildLargeProfile(targetNodes: number): Profile {
+  const b = new ProfileBuilder((f) => (f.name.startsWith('main.') || f.name.includes('::') ? 'user' : 'runtime'));
+  const sources: Array<{ stack: FrameInput[]; value: number }> = [
+    ...pprofStacks(fixturePath('go-cpu.pb.gz')),
+    ...['go.folded', 'cpp.folded', 'rust.folded', 'go-perf.folded', 'cpp-perf.folded', 'rust-perf.folded'].flatMap((n) => {
+      try {
+        return foldedStacks(readFileSync(fixturePath(n), 'utf8'));
+      } catch {
+        return [];
+      }
+    }),
+  ];
+  let nodes = 0;
+  const countNodes = (p: Profile): number => {
+    let n = 0;
+    p.walk(() => n++);
+    return n;
+  };
+  for (let pod = 0; ; pod++) {
+    const ctx: FrameInput[] = [
+      { name: `node:worker-${pod % 7}`, kind: 'k8s' },
+      { name: `namespace:ns-${pod % 13}`, kind: 'k8s' },
+      { name: `pod:svc-${pod}`, kind: 'k8s' },
+    ];
+    sources.forEach(({ stack, value }, i) => {
+      const synthetic: FrameInput[] = [];
+      // Synthetic depth: a recursion chain whose length and names vary per pod and per stack.
+      const extra = (i * 7 + pod * 3) % 24;
+      for (let d = 0; d < extra; d++) synthetic.push({ name: `synthetic.layer${d % 5}.step${(d * 31 + pod) % 11}`, kind: 'user' });
+      b.addStack([...ctx, ...synthetic, ...stack], value);
+    });
+    if (pod % 4 === 3) {
+      const p = b.build({ source: 'synthetic', unit: 'samples' });
+      nodes = countNodes(p);
+      if (nodes >= targetNodes) return p;
+    }
+  }
+}
