@@ -44,6 +44,8 @@ export interface ProfileMessage {
   /** A second profile to compare against (differential flamegraph), normalised to totals. */
   readonly baseline?: FlameData;
   readonly baselineTitle?: string;
+  /** Function name to select and zoom to (CodeLens "show in flamegraph"). */
+  readonly focusFunction?: string;
 }
 
 /** Shows a note in place of the graph (no profile loaded, errors from the host). */
@@ -185,7 +187,8 @@ export function isHostMessage(x: unknown): x is HostMessage {
         isShortString(x.title, 1000) &&
         isFlameData(x.data) &&
         (x.baseline === undefined || isFlameData(x.baseline)) &&
-        (x.baselineTitle === undefined || isShortString(x.baselineTitle, 1000))
+        (x.baselineTitle === undefined || isShortString(x.baselineTitle, 1000)) &&
+        (x.focusFunction === undefined || isShortString(x.focusFunction, MAX_NAME_CHARS))
       );
     case 'notice':
       return isShortString(x.text, MAX_TEXT_CHARS);
