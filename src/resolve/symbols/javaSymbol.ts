@@ -1,0 +1,57 @@
+// Java frames as JVM agents print them:
+//   com.example.orders.OrderProcessor.aggregateByCustomer        (async-profiler, Pixie [j] frames)
+//   com/example/orders/OrderProcessor.aggregateByCustomer        (slashes)
+//   Lcom/example/orders/OrderProcessor;.aggregateByCustomer      (perf-map-agent, JVM descriptor style)
+//   com.example.Outer$Inner.run, com.example.App.lambda$main$0, com.example.App$$Lambda$14/0x0000000800c03000.run
+//   com.example.App.<init>, ...Foo.bar(Ljava/lang/String;)V
+import { ParsedSymbol } from './parsedSymbol';
+
+export function looksLikeJava(name: string): boolean {
+  const s = name.replace(/^\[j\]\s*/, '');
+  if (/^L[\w/$]+;(\.|::)/.test(s)) return true;
+  if (s.includes('::') || s.includes(' ')) return false;
+  return /^([a-z_][\w]*[./]){2,}[A-Z][\w$]*[./][\w$<>]+(\(.*)?$/.test(s) || /\.lambda\$/.test(s) || /\.<(cl)?init>/.test(s);
+}
+
+export function parseJavaSymbol(raw: string): ParsedSymbol | undefined {
+  let s = raw.trim().replace(/^\[j\]\s*/, '').replace(/_\[j\]$/, '');
+  const display = s;
+  const jvm = /^L([\w/$]+);(?:\.|::)([\w$<>]+)/.exec(s);
+  if (jvm) s = `${jvm[1]}.${jvm[2]}`;
+  s = s.replace(/\(.*$/, '').replace(/\/0x[0-9a-f]+/i, '').replace(/\//g, '.');
+  const dot = s.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  let method = s.slice(dot + 1);
+  const classPath = s.slice(0, dot).split('.');
+  const className = classPath.pop() ?? '';
+  const pkg = classPath;
+  let isClosure = false;
+  // Synthetic lambda classes: App$$Lambda$14 (and /0x... already cut by the '/' split above).
+  let classChain = className.replace(/\$\$Lambda.*$/, () => {
+    isClosure = true;
+    return '';
+  }).split('$').filter((c) => c.length > 0);
+  // Anonymous classes Outer$1 belong to Outer.
+  const anonymous = classChain.findIndex((c) => /^\d+$/.test(c));
+  if (anonymous >= 0) {
+    isClosure = true;
+    classChain = classChain.slice(0, anonymous);
+  }
+  const lambda = /^lambda\$(.+)\$\d+$/.exec(method);
+  if (lambda) {
+    method = lambda[1];
+    isClosure = true;
+  }
+  if (lambda && method === 'static') method = '<clinit>';
+  if (method === '<init>' || method === '<clinit>') method = classChain[classChain.length - 1] ?? method;
+  if (classChain.length === 0 || !method) return undefined;
+  const parts = [...pkg, ...classChain, method];
+  return {
+    language: 'java',
+    qualifiedParts: parts,
+    name: method,
+    container: classChain[classChain.length - 1],
+    isClosure: isClosure || undefined,
+    display,
+  };
+}

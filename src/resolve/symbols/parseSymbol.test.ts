@@ -1,0 +1,172 @@
+// Symbol shapes taken verbatim from the recorded fixtures (test/fixtures/profiles) plus documented shapes
+// of agents we have no recording of (Pixie's py::, V8 perf maps, JVM perf-map-agent).
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseSymbol, guessLanguages } from './parseSymbol';
+import { parseGoSymbol } from './goSymbol';
+import { parseCppSymbol, normaliseCppParam } from './cppSymbol';
+import { parseRustSymbol } from './rustSymbol';
+import { parseJavaSymbol } from './javaSymbol';
+import { parseNodeSymbol } from './nodeSymbol';
+import { parsePythonSymbol } from './pythonSymbol';
+import { repoRoot } from '../../../test/support/repoRoot';
+
+const profiles = join(repoRoot(), 'test/fixtures/profiles');
+function framesOf(file: string): Set<string> {
+  const out = new Set<string>();
+  for (const line of readFileSync(join(profiles, file), 'utf8').split('\n')) {
+    const cut = line.lastIndexOf(' ');
+    if (cut > 0) for (const f of line.slice(0, cut).split(';')) out.add(f);
+  }
+  return out;
+}
+
+describe('Go symbols', () => {
+  const frames = framesOf('go.folded');
+  test('pointer receiver from the eBPF fixture', () => {
+    const name = 'main.(*productCatalog).parseCatalog';
+    assert.ok(frames.has(name));
+    const s = parseGoSymbol(name)!;
+    assert.deepEqual(s.qualifiedParts, ['main', 'productCatalog', 'parseCatalog']);
+    assert.equal(s.container, 'productCatalog');
+    assert.equal(s.goPackagePath, 'main');
+  });
+  test('import path with closure, abi0 suffix, value receiver, bpftrace offset', () => {
+    assert.ok(frames.has('net/http.(*Server).Serve.func3'));
+    const c = parseGoSymbol('net/http.(*Server).Serve.func3')!;
+    assert.deepEqual(c.qualifiedParts, ['net/http', 'Server', 'Serve']);
+    assert.deepEqual(c.closurePath, [3]);
+    assert.ok(frames.has('runtime.goexit.abi0'));
+    assert.deepEqual(parseGoSymbol('runtime.goexit.abi0')!.qualifiedParts, ['runtime', 'goexit']);
+    assert.ok(frames.has('net/http.serverHandler.ServeHTTP'));
+    const v = parseGoSymbol('net/http.serverHandler.ServeHTTP')!;
+    assert.equal(v.container, 'serverHandler');
+    assert.equal(v.name, 'ServeHTTP');
+    assert.deepEqual(parseGoSymbol('main.(*productCatalog).readCatalogFile+113')!.name, 'readCatalogFile');
+    assert.deepEqual(parseGoSymbol('github.com/org/repo/pkg.(*List[...]).Push.func1.2')!.qualifiedParts, ['github.com/org/repo/pkg', 'List', 'Push']);
+    assert.deepEqual(parseGoSymbol('github.com/org/repo/pkg.(*List[...]).Push.func1.2')!.closurePath, [1, 2]);
+    assert.deepEqual(parseGoSymbol('pkg.Sum[go.shape.int_0]')!.qualifiedParts, ['pkg', 'Sum']);
+  });
+  test('every main.* frame in go.folded and go-perf.folded parses as Go with package main', () => {
+    const all = [...frames, ...framesOf('go-perf.folded')].filter((f) => f.startsWith('main.'));
+    assert.ok(all.length >= 6);
+    for (const f of all) {
+      assert.equal(guessLanguages(f)[0], 'go', f);
+      assert.equal(parseSymbol(f)[0].goPackagePath, 'main', f);
+    }
+  });
+});
+
+describe('C++ symbols', () => {
+  const frames = framesOf('cpp.folded');
+  test('clone suffix, const, argument list', () => {
+    const name = 'shop::pricing::PriceEngine::priceItem(shop::pricing::Item const&) const [clone .isra.0]';
+    assert.ok(frames.has(name));
+    const s = parseCppSymbol(name)!;
+    assert.deepEqual(s.qualifiedParts, ['shop', 'pricing', 'PriceEngine', 'priceItem']);
+    assert.deepEqual(s.params, ['shop::pricing::Item const&']);
+    assert.equal(normaliseCppParam(s.params![0]), 'Item&');
+    assert.equal(normaliseCppParam('const Item&'), 'Item&');
+  });
+  test('abi tag and template function with return type', () => {
+    assert.ok(frames.has('shop::pricing::PriceEngine::computeTotals[abi:cxx11](int) const'));
+    const s = parseCppSymbol('shop::pricing::PriceEngine::computeTotals[abi:cxx11](int) const')!;
+    assert.deepEqual(s.qualifiedParts, ['shop', 'pricing', 'PriceEngine', 'computeTotals']);
+    assert.deepEqual(s.params, ['int']);
+    // cpp-perf.folded spells the template without arguments; the mangled form carries the return type.
+    assert.ok(framesOf('cpp-perf.folded').has('sumValues<double>'));
+    assert.deepEqual(parseCppSymbol('sumValues<double>')!.qualifiedParts, ['sumValues']);
+    const mangled = parseCppSymbol('_Z9sumValuesIdEdRKSt3mapINSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEET_St4lessIS6_ESaISt4pairIKS6_S7_EEE')!;
+    assert.deepEqual(mangled.qualifiedParts, ['sumValues']);
+    assert.equal(mangled.params!.length, 1);
+  });
+  test('mangled names demangle; operators; lambdas; std templates', () => {
+    const s = parseCppSymbol('_ZNK4shop7pricing11PriceEngine11discountForEi')!;
+    assert.deepEqual(s.qualifiedParts, ['shop', 'pricing', 'PriceEngine', 'discountFor']);
+    assert.deepEqual(s.params, ['int']);
+    assert.deepEqual(parseCppSymbol('operator new(unsigned long)')!.qualifiedParts, ['operator new']);
+    assert.deepEqual(parseCppSymbol('Foo::operator()(int) const')!.qualifiedParts, ['Foo', 'operator()']);
+    const l = parseCppSymbol('shop::run(int)::{lambda(int)#1}::operator()(int) const')!;
+    assert.deepEqual(l.qualifiedParts, ['shop', 'run']);
+    assert.equal(l.isClosure, true);
+    const rb = [...frames].find((f) => f.includes('_M_get_insert_hint_unique_pos'))!;
+    assert.deepEqual(parseCppSymbol(rb)!.qualifiedParts, ['std', '_Rb_tree', '_M_get_insert_hint_unique_pos']);
+    assert.deepEqual(parseCppSymbol('(anonymous namespace)::helper(int)')!.qualifiedParts, ['(anonymous namespace)', 'helper']);
+  });
+});
+
+describe('Rust symbols', () => {
+  const frames = framesOf('rust.folded');
+  test('legacy hash with crate name before module path', () => {
+    const name = 'ledger::ledger::accounts::Ledger::checksum::h3e100643e21cb24a';
+    assert.ok(frames.has(name));
+    assert.deepEqual(guessLanguages(name)[0], 'rust');
+    const s = parseRustSymbol(name)!;
+    assert.deepEqual(s.qualifiedParts, ['ledger', 'ledger', 'accounts', 'Ledger', 'checksum']);
+    assert.equal(s.container, 'Ledger');
+  });
+  test('$-escapes, trait impls, closures, v0', () => {
+    const esc = '_$LT$core..hash..sip..Hasher$LT$S$GT$$u20$as$u20$core..hash..Hasher$GT$::write::hdcd78ade7906fdf8';
+    assert.ok(frames.has(esc));
+    const t = parseRustSymbol(esc)!;
+    assert.deepEqual(t.qualifiedParts, ['core', 'hash', 'sip', 'Hasher', 'write']);
+    assert.equal(t.trait, 'Hasher');
+    const clo = 'std::rt::lang_start::_$u7b$$u7b$closure$u7d$$u7d$::hf73ec453c045aa2a';
+    assert.ok(frames.has(clo));
+    const c = parseRustSymbol(clo)!;
+    assert.deepEqual(c.qualifiedParts, ['std', 'rt', 'lang_start']);
+    assert.equal(c.isClosure, true);
+    const v0 = '_RNvXs4_NtCslNYArtu3iFV_5alloc6stringNtB5_6StringNtNtCsgEmfK2I1SDS_4core5clone5Clone5clone';
+    assert.ok(frames.has(v0));
+    const v = parseSymbol(v0)[0];
+    assert.equal(v.language, 'rust');
+    assert.deepEqual(v.qualifiedParts, ['alloc', 'string', 'String', 'clone']);
+    assert.equal(v.trait, 'Clone');
+    const mangled = '_ZN9hashbrown3raw21RawTable$LT$T$C$A$GT$14reserve_rehash17h63f893152c1d2249E.llvm.10275638566031064943';
+    assert.ok(frames.has(mangled));
+    assert.deepEqual(parseRustSymbol(mangled)!.qualifiedParts, ['hashbrown', 'raw', 'RawTable', 'reserve_rehash']);
+  });
+  test('perf-demangled spellings from rust-perf.folded', () => {
+    const frames2 = framesOf('rust-perf.folded');
+    assert.ok(frames2.has('<alloc::string::String as core::clone::Clone>::clone'));
+    assert.deepEqual(parseSymbol('<alloc::string::String as core::clone::Clone>::clone')[0].qualifiedParts, ['alloc', 'string', 'String', 'clone']);
+    assert.ok(frames2.has('hashbrown::raw::RawTable<T,A>::reserve_rehash'));
+    assert.deepEqual(parseRustSymbol('hashbrown::raw::RawTable<T,A>::reserve_rehash')!.qualifiedParts, ['hashbrown', 'raw', 'RawTable', 'reserve_rehash']);
+    assert.equal(parseRustSymbol('std::rt::lang_start::{{closure}}')!.isClosure, true);
+  });
+});
+
+describe('Java, Node and Python symbols', () => {
+  test('Java dotted, inner classes, lambdas, JVM descriptor style', () => {
+    const s = parseSymbol('com.example.orders.OrderProcessor.aggregateByCustomer')[0];
+    assert.equal(s.language, 'java');
+    assert.deepEqual(s.qualifiedParts, ['com', 'example', 'orders', 'OrderProcessor', 'aggregateByCustomer']);
+    assert.deepEqual(parseJavaSymbol('com.example.Outer$Inner.run')!.qualifiedParts, ['com', 'example', 'Outer', 'Inner', 'run']);
+    const l = parseJavaSymbol('com.example.App.lambda$main$0')!;
+    assert.equal(l.name, 'main');
+    assert.equal(l.isClosure, true);
+    assert.deepEqual(parseJavaSymbol('Lcom/example/Foo;.bar')!.qualifiedParts, ['com', 'example', 'Foo', 'bar']);
+    assert.deepEqual(parseJavaSymbol('[j] com/example/App$$Lambda$14/0x0000000800c03000.run')!.qualifiedParts.slice(0, 3), ['com', 'example', 'App']);
+    assert.equal(parseJavaSymbol('com.example.App.<init>')!.name, 'App');
+  });
+  test('Node tier prefixes with file:line:col', () => {
+    const s = parseNodeSymbol('JS:*formatRow /app/report.js:12:12')!;
+    assert.equal(s.name, 'formatRow');
+    assert.equal(s.pathHint, '/app/report.js');
+    assert.equal(s.lineHint, 12);
+    assert.equal(s.columnHint, 12);
+    assert.equal(parseNodeSymbol('LazyCompile:~Report.render file:///app/report.mjs:30:9')!.container, 'Report');
+    assert.equal(parseNodeSymbol('JS:^ /app/server.js:5:20')!.name, '');
+    assert.equal(guessLanguages('JS:~formatRow /app/report.js:12:12')[0], 'node');
+  });
+  test('Python py:: and py-spy shapes', () => {
+    const s = parsePythonSymbol('py::RiskScorer.score_record:/app/scorer.py')!;
+    assert.deepEqual(s.qualifiedParts, ['RiskScorer', 'score_record']);
+    assert.equal(s.pathHint, '/app/scorer.py');
+    const spy = parsePythonSymbol('score_record (/app/scorer.py:42)')!;
+    assert.equal(spy.lineHint, 42);
+    assert.equal(guessLanguages('py::main:/app/main.py')[0], 'python');
+  });
+});

@@ -1,0 +1,82 @@
+// The normalised shape every language's symbol parser produces, and small text helpers they share.
+// A profiler gives a function name only ("main.(*productCatalog).parseCatalog"); the resolver matches
+// `qualifiedParts` against the qualified names of workspace definitions (src/resolve/definitionIndex.ts).
+
+export type SymbolLanguage = 'go' | 'cpp' | 'rust' | 'java' | 'node' | 'python';
+
+export interface ParsedSymbol {
+  readonly language: SymbolLanguage;
+  /**
+   * Qualifiers then the function name, outermost first, generics and hashes removed:
+   * ['main','productCatalog','parseCatalog'], ['shop','pricing','PriceEngine','discountFor'],
+   * ['ledger','ledger','accounts','Ledger','checksum']. Go keeps the whole import path as the first part.
+   */
+  readonly qualifiedParts: readonly string[];
+  /** The function name (last of qualifiedParts). Empty for anonymous functions that only have a location. */
+  readonly name: string;
+  /** Receiver type (Go), class (C++/Java/Python/JS) or impl type (Rust), when the symbol names one. */
+  readonly container?: string;
+  /** C++ argument types as printed by the demangler, used to pick among overloads. */
+  readonly params?: readonly string[];
+  /** Source file the runtime reported (Node, Python): a container path such as /app/report.js. */
+  readonly pathHint?: string;
+  readonly lineHint?: number;
+  readonly columnHint?: number;
+  /** The frame is a closure/lambda inside the named function (Go func1, Rust {{closure}}, Java lambda$). */
+  readonly isClosure?: boolean;
+  /** Go closure numbering: main.f.func2.1 -> [2, 1]. */
+  readonly closurePath?: readonly number[];
+  /** Rust `<T as Trait>::m` and C++/Rust trait-like qualifiers, informative only. */
+  readonly trait?: string;
+  /** Go: package import path ('main' for commands). */
+  readonly goPackagePath?: string;
+  /** The name after demangling / unescaping, for hovers. */
+  readonly display: string;
+}
+
+/** Splits `text` on `sep` where not nested inside (), <>, [], {}. */
+export function splitTopLevel(text: string, sep: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '<' || c === '[' || c === '{') depth++;
+    else if ((c === ')' || c === '>' || c === ']' || c === '}') && depth > 0) {
+      // `->` in C++ (operator->) is not a closing bracket.
+      if (!(c === '>' && text[i - 1] === '-')) depth--;
+    } else if (depth === 0 && text.startsWith(sep, i)) {
+      out.push(text.slice(start, i));
+      i += sep.length - 1;
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** Removes every balanced `open...close` group (e.g. template or generic arguments). */
+export function stripGroups(text: string, open: string, close: string): string {
+  let out = '';
+  let depth = 0;
+  for (const c of text) {
+    if (c === open) depth++;
+    else if (c === close && depth > 0) depth--;
+    else if (depth === 0) out += c;
+  }
+  return out;
+}
+
+/** Index of the bracket that opens the group closed at `closeIndex`, or -1. */
+export function matchingOpen(text: string, closeIndex: number, open: string, close: string): number {
+  let depth = 0;
+  for (let i = closeIndex; i >= 0; i--) {
+    if (text[i] === close) depth++;
+    else if (text[i] === open && --depth === 0) return i;
+  }
+  return -1;
+}
+
+export function lastOf<T>(items: readonly T[]): T | undefined {
+  return items.length > 0 ? items[items.length - 1] : undefined;
+}
