@@ -1,0 +1,99 @@
+// The sortable functions table beside the graph (self / total, once per stack). Renders the top rows only:
+// thousands of table rows would cost more than the graph.
+import type { FunctionStat } from './analysis';
+
+export type SortKey = 'name' | 'self' | 'total';
+
+const MAX_ROWS = 300;
+
+export function sortStats(stats: readonly FunctionStat[], key: SortKey, descending: boolean): FunctionStat[] {
+  const dir = descending ? -1 : 1;
+  return [...stats].sort((a, b) => {
+    const c = key === 'name' ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a[key] - b[key];
+    return c !== 0 ? c * dir : a.name < b.name ? -1 : 1;
+  });
+}
+
+export function percentText(v: number, total: number): string {
+  if (!(total > 0)) return '0%';
+  const p = (100 * v) / total;
+  return p >= 10 ? `${p.toFixed(1)}%` : p >= 0.01 ? `${p.toFixed(2)}%` : p > 0 ? '<0.01%' : '0%';
+}
+
+export class FunctionTable {
+  private sortKey: SortKey = 'self';
+  private descending = true;
+  private stats: readonly FunctionStat[] = [];
+  private total = 0;
+  private selectedFn = -1;
+
+  constructor(
+    private readonly table: HTMLTableElement,
+    private readonly onSelect: (fn: number) => void,
+  ) {
+    table.tHead?.addEventListener('click', (e) => {
+      const th = (e.target as HTMLElement).closest('th');
+      const key = th?.dataset.sort as SortKey | undefined;
+      if (!key) return;
+      if (key === this.sortKey) this.descending = !this.descending;
+      else {
+        this.sortKey = key;
+        this.descending = key !== 'name';
+      }
+      this.render();
+    });
+    table.tBodies[0].addEventListener('click', (e) => {
+      const tr = (e.target as HTMLElement).closest('tr');
+      if (tr?.dataset.fn) this.onSelect(Number(tr.dataset.fn));
+    });
+  }
+
+  get sort(): { key: SortKey; descending: boolean } {
+    return { key: this.sortKey, descending: this.descending };
+  }
+
+  setSort(key: SortKey, descending: boolean): void {
+    this.sortKey = key;
+    this.descending = descending;
+  }
+
+  setData(stats: readonly FunctionStat[], total: number): void {
+    this.stats = stats;
+    this.total = total;
+    this.render();
+  }
+
+  select(fn: number): void {
+    this.selectedFn = fn;
+    for (const tr of Array.from(this.table.tBodies[0].rows)) tr.classList.toggle('selected', Number(tr.dataset.fn) === fn);
+  }
+
+  private render(): void {
+    for (const th of Array.from(this.table.tHead?.rows[0].cells ?? [])) {
+      const active = th.dataset.sort === this.sortKey;
+      th.setAttribute('aria-sort', active ? (this.descending ? 'descending' : 'ascending') : 'none');
+    }
+    const body = this.table.tBodies[0];
+    const rows = sortStats(this.stats, this.sortKey, this.descending).slice(0, MAX_ROWS);
+    const frag = document.createDocumentFragment();
+    for (const s of rows) {
+      const tr = document.createElement('tr');
+      tr.dataset.fn = String(s.fn);
+      if (s.fn === this.selectedFn) tr.classList.add('selected');
+      const name = document.createElement('td');
+      name.textContent = s.name;
+      name.title = s.name;
+      const self = document.createElement('td');
+      self.className = 'num';
+      self.textContent = percentText(s.self, this.total);
+      self.title = `${s.self.toLocaleString()}`;
+      const total = document.createElement('td');
+      total.className = 'num';
+      total.textContent = percentText(s.total, this.total);
+      total.title = `${s.total.toLocaleString()}`;
+      tr.append(name, self, total);
+      frag.append(tr);
+    }
+    body.replaceChildren(frag);
+  }
+}

@@ -1,0 +1,80 @@
+// The minimap: the whole graph at a glance with the current viewport drawn on top. The graph image is
+// rendered once per tree/palette/size into an offscreen canvas; moving the viewport only redraws the box.
+import type { FlameTree } from './flameTree';
+import type { Viewport } from './viewport';
+import type { Palette } from './palette';
+import { fillFor } from './palette';
+
+export class Minimap {
+  private readonly ctx: CanvasRenderingContext2D;
+  private image: HTMLCanvasElement | undefined;
+  private imageKey = '';
+  private dpr = 1;
+  cssWidth = 1;
+  cssHeight = 1;
+
+  constructor(readonly canvas: HTMLCanvasElement) {
+    this.ctx = canvas.getContext('2d')!;
+  }
+
+  resize(): void {
+    const r = this.canvas.getBoundingClientRect();
+    this.dpr = window.devicePixelRatio || 1;
+    this.cssWidth = Math.max(1, r.width);
+    this.cssHeight = Math.max(1, r.height);
+    this.canvas.width = Math.round(this.cssWidth * this.dpr);
+    this.canvas.height = Math.round(this.cssHeight * this.dpr);
+  }
+
+  private renderImage(tree: FlameTree, palette: Palette, flame: boolean, fillOf?: (i: number) => string): HTMLCanvasElement {
+    const img = document.createElement('canvas');
+    img.width = this.canvas.width;
+    img.height = this.canvas.height;
+    const g = img.getContext('2d')!;
+    g.fillStyle = palette.background;
+    g.fillRect(0, 0, img.width, img.height);
+    const k = img.width / tree.totalValue;
+    const rowH = img.height / (tree.maxDepth + 1);
+    for (let i = 1; i < tree.size; ) {
+      const w = tree.total[i] * k;
+      // Below one device pixel nothing more is visible here: skip the subtree.
+      if (w < 1) {
+        i = tree.end[i];
+        continue;
+      }
+      const d = tree.depth[i];
+      g.fillStyle = fillOf ? fillOf(i) : fillFor(palette, tree.fnKinds[tree.fn[i]], tree.fnNames[tree.fn[i]]);
+      const y = flame ? img.height - (d + 1) * rowH : d * rowH;
+      g.fillRect(tree.start[i] * k, y, Math.max(w - 0.5, 0.5), Math.max(rowH - (rowH > 3 ? 1 : 0), 0.5));
+      i++;
+    }
+    return img;
+  }
+
+  draw(tree: FlameTree, view: Viewport, palette: Palette, flame: boolean, key: string, fillOf?: (i: number) => string): void {
+    const fullKey = `${key}|${this.canvas.width}x${this.canvas.height}|${flame}`;
+    if (!this.image || this.imageKey !== fullKey) {
+      this.image = this.renderImage(tree, palette, flame, fillOf);
+      this.imageKey = fullKey;
+    }
+    const c = this.ctx;
+    c.setTransform(1, 0, 0, 1, 0, 0);
+    c.drawImage(this.image, 0, 0);
+    c.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    const k = this.cssWidth / tree.totalValue;
+    const x = view.x0 * k;
+    const w = Math.max((view.x1 - view.x0) * k, 2);
+    // Dim what is outside the viewport, frame what is inside.
+    c.fillStyle = palette.dark ? 'rgba(0,0,0,0.45)' : 'rgba(255,255,255,0.55)';
+    c.fillRect(0, 0, x, this.cssHeight);
+    c.fillRect(x + w, 0, this.cssWidth - x - w, this.cssHeight);
+    c.strokeStyle = palette.focus;
+    c.lineWidth = 2;
+    c.strokeRect(x + 1, 1, w - 2, this.cssHeight - 2);
+  }
+
+  /** Value (x units) under a CSS x coordinate of the minimap. */
+  valueAt(xCss: number, tree: FlameTree): number {
+    return (xCss / this.cssWidth) * tree.totalValue;
+  }
+}
