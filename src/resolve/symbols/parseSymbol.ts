@@ -33,6 +33,7 @@ export function guessLanguages(name: string): SymbolLanguage[] {
   if (looksLikeGo(s)) return ['go', 'java'];
   if (/^[A-Za-z_][\w]*$/.test(s)) return ['cpp', 'go', 'rust', 'java', 'node', 'python'];
   if (/^[A-Za-z_~][\w\s,<>*&:~]*\(.*\)/.test(s)) return ['cpp'];
+  if (/^[A-Za-z_][\w]*<.*>$/.test(s)) return ['cpp', 'rust'];
   return [];
 }
 

@@ -1,0 +1,311 @@
+// The workspace's function definitions, found with tree-sitter, looked up by name.
+// Built lazily (ensureBuilt), in batches that yield to the event loop, cancellable, with progress; kept
+// current with updateFile/removeFile (wire them to a file watcher); serialisable so a reload only re-parses
+// files whose mtime or size changed. No vscode API: folders, exclude globs and the wasm dir are passed in.
+import { promises as fs } from 'node:fs';
+import { basename, dirname, sep } from 'node:path';
+import { Definition, DefinitionLanguage, languageOfFile } from './definitions/definition';
+import { Extractor } from './definitions/extractContext';
+import { extractCpp } from './definitions/cppDefinitions';
+import { extractGo } from './definitions/goDefinitions';
+import { elideGoBodies } from './definitions/goBodyElision';
+import { extractJava } from './definitions/javaDefinitions';
+import { extractJs } from './definitions/jsDefinitions';
+import { ProjectLayout } from './definitions/projectLayout';
+import { extractPython } from './definitions/pythonDefinitions';
+import { extractRust } from './definitions/rustDefinitions';
+import { TreeSitterHost } from './definitions/treeSitter';
+import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
+
+export type { Definition, DefinitionLanguage } from './definitions/definition';
+
+export interface DefinitionIndexOptions {
+  /** Absolute workspace folder paths. */
+  readonly roots: readonly string[];
+  /** Glob patterns to skip (VS Code `files.exclude` keys that are on). Default: .git, node_modules, ... */
+  readonly exclude?: readonly string[];
+  /** Honour .gitignore files (default true). */
+  readonly useGitignore?: boolean;
+  /** Directory of tree-sitter.wasm and the grammars (dist/tree-sitter in the packaged extension). */
+  readonly wasmDir?: string;
+  /** Files larger than this are generated or data, not code to jump to (default 1 MiB). */
+  readonly maxFileBytes?: number;
+  /** Files parsed between two yields to the event loop (default 64). */
+  readonly batchSize?: number;
+}
+
+export interface BuildOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (filesDone: number, filesTotal: number) => void;
+}
+
+export interface IndexStats {
+  readonly files: number;
+  readonly parsed: number;
+  readonly reusedFromCache: number;
+  readonly definitions: number;
+  readonly millis: number;
+}
+
+/** The JSON shape of toJSON(): per file its stat key and definitions (file path stored once). */
+export interface SerializedIndex {
+  readonly version: number;
+  readonly roots: readonly string[];
+  readonly files: ReadonlyArray<{ path: string; size: number; mtimeMs: number; defs: Array<Omit<Definition, 'file'>> }>;
+}
+
+const CACHE_VERSION = 1;
+const MANIFESTS = new Set(['go.mod', 'Cargo.toml']);
+
+const EXTRACTORS: Record<DefinitionLanguage, Extractor> = {
+  go: extractGo,
+  cpp: extractCpp,
+  rust: extractRust,
+  java: extractJava,
+  javascript: extractJs('javascript'),
+  typescript: extractJs('typescript'),
+  python: extractPython,
+};
+
+interface FileRecord {
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly defs: readonly Definition[];
+}
+
+export class DefinitionIndex {
+  private readonly files = new Map<string, FileRecord>();
+  private readonly byName = new Map<string, Definition[]>();
+  private readonly layout: ProjectLayout;
+  private readonly rules = new Map<string, IgnoreRules>();
+  private readonly maxFileBytes: number;
+  private building: Promise<IndexStats> | undefined;
+  private built = false;
+  /** Bumped on every change so resolvers can drop cached answers. */
+  private generationCounter = 0;
+
+  private constructor(
+    private readonly host: TreeSitterHost,
+    private readonly options: DefinitionIndexOptions,
+  ) {
+    this.layout = new ProjectLayout(options.roots);
+    this.maxFileBytes = options.maxFileBytes ?? 1024 * 1024;
+  }
+
+  /** Loads tree-sitter; nothing is indexed until ensureBuilt(). `cache` is a previous toJSON(). */
+  static async create(options: DefinitionIndexOptions, cache?: SerializedIndex): Promise<DefinitionIndex> {
+    const index = new DefinitionIndex(await TreeSitterHost.create(options.wasmDir), options);
+    if (cache) index.restore(cache);
+    return index;
+  }
+
+  get generation(): number {
+    return this.generationCounter;
+  }
+
+  get isBuilt(): boolean {
+    return this.built;
+  }
+
+  /** Builds once (later calls share the first build); an aborted build can be retried. */
+  ensureBuilt(opts: BuildOptions = {}): Promise<IndexStats> {
+    if (!this.building) {
+      this.building = this.build(opts).catch((err: unknown) => {
+        this.building = undefined;
+        throw err;
+      });
+    }
+    return this.building;
+  }
+
+  /** Definitions named `name` (the last qualified part). */
+  lookup(name: string): readonly Definition[] {
+    return this.byName.get(name) ?? [];
+  }
+
+  definitionsIn(file: string): readonly Definition[] {
+    return this.files.get(file)?.defs ?? [];
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+
+  get definitionCount(): number {
+    let n = 0;
+    for (const r of this.files.values()) n += r.defs.length;
+    return n;
+  }
+
+  /** Languages that have at least one definition (the resolver skips readings in other languages). */
+  languages(): Set<DefinitionLanguage> {
+    const out = new Set<DefinitionLanguage>();
+    for (const r of this.files.values()) for (const d of r.defs) out.add(d.language);
+    return out;
+  }
+
+  private async build(opts: BuildOptions): Promise<IndexStats> {
+    const started = performance.now();
+    const entries: FileEntry[] = [];
+    for (const root of this.options.roots) {
+      entries.push(...(await listSourceFiles(root, { exclude: this.options.exclude, useGitignore: this.options.useGitignore, maxFileBytes: this.maxFileBytes, signal: opts.signal })));
+    }
+    const seen = new Set(entries.map((e) => e.path));
+    for (const path of [...this.files.keys()]) if (!seen.has(path)) this.drop(path);
+    const todo = entries.filter((e) => {
+      const old = this.files.get(e.path);
+      return !old || old.size !== e.size || old.mtimeMs !== e.mtimeMs;
+    });
+    for (const lang of new Set(todo.map((e) => languageOfFile(e.path)!))) await this.host.load(lang);
+    const batch = this.options.batchSize ?? 64;
+    let done = entries.length - todo.length;
+    opts.onProgress?.(done, entries.length);
+    for (let i = 0; i < todo.length; i += batch) {
+      opts.signal?.throwIfAborted();
+      const slice = todo.slice(i, i + batch);
+      const texts = await Promise.all(slice.map((e) => fs.readFile(e.path, 'utf8').catch(() => undefined)));
+      slice.forEach((e, k) => {
+        const text = texts[k];
+        if (text !== undefined) this.store(e.path, { size: e.size, mtimeMs: e.mtimeMs, defs: this.extract(e.path, text) });
+      });
+      done += slice.length;
+      opts.onProgress?.(done, entries.length);
+      // Let the extension host breathe between batches.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.built = true;
+    this.generationCounter++;
+    return {
+      files: entries.length,
+      parsed: todo.length,
+      reusedFromCache: entries.length - todo.length,
+      definitions: this.definitionCount,
+      millis: performance.now() - started,
+    };
+  }
+
+  /** Re-reads one file after it was created or changed (ignored if excluded, too large or not source). */
+  async updateFile(path: string): Promise<void> {
+    if (MANIFESTS.has(basename(path))) {
+      // Import paths / crate names changed for every file below it.
+      this.layout.forget();
+      const dir = dirname(path) + sep;
+      for (const file of [...this.files.keys()]) if (file.startsWith(dir)) await this.updateFile(file);
+      return;
+    }
+    const lang = languageOfFile(path);
+    if (!lang || !(await this.isIncluded(path))) return;
+    let st;
+    try {
+      st = await fs.stat(path);
+    } catch {
+      this.removeFile(path);
+      return;
+    }
+    if (!st.isFile() || st.size > this.maxFileBytes) {
+      this.removeFile(path);
+      return;
+    }
+    await this.host.load(lang);
+    const text = await fs.readFile(path, 'utf8');
+    this.store(path, { size: st.size, mtimeMs: st.mtimeMs, defs: this.extract(path, text) });
+    this.generationCounter++;
+  }
+
+  removeFile(path: string): void {
+    if (this.files.has(path)) {
+      this.drop(path);
+      this.generationCounter++;
+    }
+    // A deleted folder: drop everything below it.
+    const dir = path.endsWith(sep) ? path : path + sep;
+    let dropped = false;
+    for (const file of [...this.files.keys()]) {
+      if (file.startsWith(dir)) {
+        this.drop(file);
+        dropped = true;
+      }
+    }
+    if (dropped) this.generationCounter++;
+  }
+
+  toJSON(): SerializedIndex {
+    const files: SerializedIndex['files'][number][] = [];
+    for (const [path, r] of this.files) {
+      files.push({ path, size: r.size, mtimeMs: r.mtimeMs, defs: r.defs.map(({ file: _file, ...rest }) => rest) });
+    }
+    return { version: CACHE_VERSION, roots: [...this.options.roots], files };
+  }
+
+  private restore(cache: SerializedIndex): void {
+    if (cache?.version !== CACHE_VERSION || !Array.isArray(cache.files)) return;
+    if (JSON.stringify(cache.roots) !== JSON.stringify(this.options.roots)) return;
+    for (const f of cache.files) {
+      this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })) });
+    }
+  }
+
+  /** Parses `text` as the file at `path` and returns its definitions (never throws on bad source). */
+  private extract(path: string, text: string): Definition[] {
+    const lang = languageOfFile(path);
+    const parser = lang && this.host.parser(lang);
+    if (!lang || !parser) return [];
+    // Go fast path: only the top level carries definitions, so bodies are elided before parsing.
+    const source = lang === 'go' ? elideGoBodies(text) : text;
+    const tree = parser.parse(source);
+    if (!tree) return [];
+    try {
+      return EXTRACTORS[lang](tree.rootNode, {
+        file: path,
+        goImportPath: lang === 'go' ? this.layout.goImportPath(path) : undefined,
+        rustModulePath: lang === 'rust' ? this.layout.rustModulePath(path) : undefined,
+        pythonModulePath: lang === 'python' ? this.layout.pythonModulePath(path) : undefined,
+      });
+    } catch {
+      return [];
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /** Same rules as the initial listing: inside a root, not excluded, not git-ignored (nor any folder above it). */
+  private async isIncluded(path: string): Promise<boolean> {
+    const root = this.options.roots.find((r) => path.startsWith(r.endsWith(sep) ? r : r + sep));
+    if (!root) return false;
+    let rules = this.rules.get(root);
+    if (!rules) this.rules.set(root, (rules = new IgnoreRules(root, this.options.exclude ?? DEFAULT_EXCLUDES, this.options.useGitignore ?? true)));
+    const ancestors: string[] = [];
+    for (let dir = dirname(path); dir.length >= root.length; dir = dirname(dir)) {
+      ancestors.unshift(dir);
+      if (dir === root || dirname(dir) === dir) break;
+    }
+    for (let i = 0; i < ancestors.length; i++) {
+      await rules.loadGitignore(ancestors[i]);
+      if (i > 0 && rules.ignored(ancestors[i], true, ancestors.slice(0, i))) return false;
+    }
+    return !rules.ignored(path, false, ancestors);
+  }
+
+  private store(path: string, record: FileRecord): void {
+    this.drop(path);
+    this.files.set(path, record);
+    for (const d of record.defs) {
+      let list = this.byName.get(d.name);
+      if (!list) this.byName.set(d.name, (list = []));
+      list.push(d);
+    }
+  }
+
+  private drop(path: string): void {
+    const old = this.files.get(path);
+    if (!old) return;
+    this.files.delete(path);
+    for (const d of old.defs) {
+      const list = this.byName.get(d.name);
+      if (!list) continue;
+      const kept = list.filter((x) => x.file !== path);
+      if (kept.length > 0) this.byName.set(d.name, kept);
+      else this.byName.delete(d.name);
+    }
+  }
+}

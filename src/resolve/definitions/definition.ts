@@ -1,0 +1,53 @@
+// One function-like definition found in a workspace file. Plain data: it is cached as JSON between sessions.
+
+export type DefinitionLanguage = 'go' | 'cpp' | 'rust' | 'java' | 'javascript' | 'typescript' | 'python';
+
+export interface Definition {
+  /** Absolute path of the file. */
+  readonly file: string;
+  readonly language: DefinitionLanguage;
+  /** Function name as written in the source ("parseCatalog", "operator()", "<init>" is never used). */
+  readonly name: string;
+  /**
+   * Qualified name, outermost first, shaped like the symbol a profiler prints for it:
+   * Go ['main','productCatalog','parseCatalog'] (import path as first part), C++ ['shop','pricing','PriceEngine','discountFor'],
+   * Rust ['ledger','ledger','accounts','Ledger','checksum'] (crate, modules, impl type), Java package parts + classes.
+   */
+  readonly parts: readonly string[];
+  /** 1-based line of the name (where CodeLens goes). */
+  readonly line: number;
+  /** 1-based first line of the whole definition (attributes, annotations, decorators, template<> included). */
+  readonly startLine: number;
+  /** 1-based last line of the definition. */
+  readonly endLine: number;
+  /** Receiver / class / impl type, when the function is a method. */
+  readonly container?: string;
+  /** C++ parameter types, normalised with normaliseCppParam (overload choice). */
+  readonly params?: readonly string[];
+  /** Rust trait of the impl block (`impl Clone for X`), Go package name when it differs from the path. */
+  readonly trait?: string;
+  readonly goPackageName?: string;
+}
+
+export function languageOfFile(path: string): DefinitionLanguage | undefined {
+  const dot = path.lastIndexOf('.');
+  if (dot < 0) return undefined;
+  switch (path.slice(dot + 1).toLowerCase()) {
+    case 'go':
+      return 'go';
+    case 'c': case 'cc': case 'cpp': case 'cxx': case 'c++': case 'h': case 'hh': case 'hpp': case 'hxx': case 'ipp': case 'inl':
+      return 'cpp';
+    case 'rs':
+      return 'rust';
+    case 'java':
+      return 'java';
+    case 'js': case 'mjs': case 'cjs': case 'jsx':
+      return 'javascript';
+    case 'ts': case 'mts': case 'cts': case 'tsx':
+      return 'typescript';
+    case 'py': case 'pyw':
+      return 'python';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,85 @@
+// Go source reduced to what declares things: the inside of every top-level brace block, top-level comments
+// and the inside of top-level `const (...)` / `var (...)` groups are removed, but their line breaks kept.
+// Definitions in Go are all at the top level and bodies plus doc comments are most of the text, so parsing
+// the reduced text finds the same declarations, with the same lines and end lines, several times faster.
+// The scanner knows Go's strings, raw strings, runes and comments, so brackets inside them are ignored.
+
+export function elideGoBodies(src: string): string {
+  const out: string[] = [];
+  let keepFrom = 0; // start of text not yet copied to out (only meaningful at depth 0)
+  let depth = 0; // brace depth, or paren depth of an elided const/var group
+  let closer = 0; // the bracket that ends the current elided block
+  let opener = 0;
+  let newlines = 0;
+  const n = src.length;
+  let i = 0;
+  while (i < n) {
+    const c = src.charCodeAt(i);
+    if (c === 10) {
+      if (depth > 0) newlines++;
+      i++;
+    } else if (c === 47 && (src.charCodeAt(i + 1) === 47 || src.charCodeAt(i + 1) === 42)) {
+      const line = src.charCodeAt(i + 1) === 47;
+      const end = line ? src.indexOf('\n', i) : src.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : line ? end : end + 2;
+      const breaks = line ? 0 : countNewlines(src, i, stop);
+      if (depth > 0) newlines += breaks;
+      else {
+        out.push(src.slice(keepFrom, i), '\n'.repeat(breaks));
+        keepFrom = stop;
+      }
+      i = stop;
+    } else if (c === 34 || c === 39) {
+      i = skipQuoted(src, i, c);
+    } else if (c === 96) {
+      const end = src.indexOf('`', i + 1);
+      const stop = end < 0 ? n : end + 1;
+      if (depth > 0) newlines += countNewlines(src, i, stop);
+      i = stop;
+    } else if (depth === 0 && (c === 123 || (c === 40 && precededByGroupKeyword(src, i)))) {
+      out.push(src.slice(keepFrom, i + 1));
+      opener = c;
+      closer = c === 123 ? 125 : 41;
+      newlines = 0;
+      depth = 1;
+      i++;
+    } else if (depth > 0 && c === opener) {
+      depth++;
+      i++;
+    } else if (depth > 0 && c === closer) {
+      if (--depth === 0) {
+        out.push('\n'.repeat(newlines));
+        keepFrom = i;
+      }
+      i++;
+    } else i++;
+  }
+  if (depth > 0) out.push('\n'.repeat(newlines) + String.fromCharCode(closer));
+  else out.push(src.slice(keepFrom));
+  return out.join('');
+}
+
+/** True for the `(` of `const (`, `var (` (groups of values; `import (` and `type (` are kept). */
+function precededByGroupKeyword(src: string, at: number): boolean {
+  let j = at - 1;
+  while (j >= 0 && (src[j] === ' ' || src[j] === '\t')) j--;
+  const word = src.slice(Math.max(0, j - 4), j + 1);
+  return (word.endsWith('const') && (j - 5 < 0 || /\s/.test(src[j - 5]))) || (word.endsWith('var') && (j - 3 < 0 || /\s/.test(src[j - 3])));
+}
+
+function skipQuoted(src: string, start: number, quote: number): number {
+  let i = start + 1;
+  while (i < src.length) {
+    const c = src.charCodeAt(i);
+    if (c === 92) i += 2; // backslash escape
+    else if (c === quote || c === 10) return i + 1; // unterminated literals stop at the line end
+    else i++;
+  }
+  return i;
+}
+
+function countNewlines(src: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = src.indexOf('\n', from); i >= 0 && i < to; i = src.indexOf('\n', i + 1)) count++;
+  return count;
+}

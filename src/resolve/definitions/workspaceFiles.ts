@@ -1,0 +1,97 @@
+// Lists the source files of workspace folders, honouring exclude globs (VS Code `files.exclude` style,
+// e.g. `**/node_modules`) and every `.gitignore` on the way down, skipping files too large to be hand-written.
+import ignore, { Ignore } from 'ignore';
+import { promises as fs } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { languageOfFile } from './definition';
+
+export const DEFAULT_EXCLUDES = ['**/.git', '**/.svn', '**/.hg', '**/node_modules', '**/.DS_Store'];
+
+export interface FileEntry {
+  readonly path: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface ListOptions {
+  readonly exclude?: readonly string[];
+  readonly useGitignore?: boolean;
+  readonly maxFileBytes: number;
+  readonly signal?: AbortSignal;
+}
+
+interface Rules {
+  readonly base: string;
+  readonly rules: Ignore;
+}
+
+/** Matches a path against the exclude globs and the .gitignore files of its ancestors. */
+export class IgnoreRules {
+  private readonly exclude: Ignore;
+  private readonly gitignores = new Map<string, Rules | null>();
+
+  constructor(private readonly root: string, globs: readonly string[], private readonly useGitignore: boolean) {
+    this.exclude = ignore().add(globs.map((g) => g.replace(/^\.\//, '')));
+  }
+
+  async loadGitignore(dir: string): Promise<void> {
+    if (!this.useGitignore || this.gitignores.has(dir)) return;
+    try {
+      const text = await fs.readFile(join(dir, '.gitignore'), 'utf8');
+      this.gitignores.set(dir, { base: dir, rules: ignore().add(text) });
+    } catch {
+      this.gitignores.set(dir, null);
+    }
+  }
+
+  /** `ancestors` are the directories from the root down to the path's parent. */
+  ignored(path: string, isDir: boolean, ancestors: readonly string[]): boolean {
+    const rel = toPosix(relative(this.root, path));
+    if (rel === '' || rel.startsWith('..')) return false;
+    if (this.exclude.ignores(isDir ? `${rel}/` : rel)) return true;
+    for (const dir of ancestors) {
+      const r = this.gitignores.get(dir);
+      if (!r) continue;
+      const sub = toPosix(relative(r.base, path));
+      if (sub && r.rules.ignores(isDir ? `${sub}/` : sub)) return true;
+    }
+    return false;
+  }
+}
+
+/** Every indexable file under `root` (depth-first, symlinked directories not followed). */
+export async function listSourceFiles(root: string, opts: ListOptions): Promise<FileEntry[]> {
+  const rules = new IgnoreRules(root, opts.exclude ?? DEFAULT_EXCLUDES, opts.useGitignore ?? true);
+  const out: FileEntry[] = [];
+  const pending: Array<{ dir: string; ancestors: string[] }> = [{ dir: root, ancestors: [] }];
+  while (pending.length > 0) {
+    opts.signal?.throwIfAborted();
+    const { dir, ancestors } = pending.pop()!;
+    await rules.loadGitignore(dir);
+    const chain = [...ancestors, dir];
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch {
+      continue; // unreadable directory: skip, never fail the whole index
+    }
+    const files: string[] = [];
+    for (const e of entries) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!rules.ignored(p, true, chain)) pending.push({ dir: p, ancestors: chain });
+      } else if (e.isFile() && languageOfFile(e.name) && !rules.ignored(p, false, chain)) {
+        files.push(p);
+      }
+    }
+    const stats = await Promise.all(files.map((p) => fs.stat(p).catch(() => undefined)));
+    stats.forEach((st, i) => {
+      if (st && st.size <= opts.maxFileBytes) out.push({ path: files[i], size: st.size, mtimeMs: st.mtimeMs });
+    });
+  }
+  return out;
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join('/');
+}
