@@ -30,7 +30,8 @@ export function looksLikeBpftrace(text: string): boolean {
 export function parseBpftraceFrame(line: string, kernel: boolean): FrameInput {
   let name = line.trim();
   // ustack(perf) mode: "7f3a1b2c name+12 (/usr/lib/libc.so.6)"
-  const perf = /^([0-9a-f]{6,16})\s+(.+?)(\s+\(([^()]*)\))?$/.exec(name);
+  // Length guard: the lazy match below is quadratic on pathological lines (e.g. a megabyte of spaces).
+  const perf = name.length <= 4096 ? /^([0-9a-f]{6,16})\s+(.+?)(\s+\(([^()]*)\))?$/.exec(name) : null;
   if (perf) name = perf[2];
   name = name.replace(/\+(0x[0-9a-f]+|\d+)$/i, '');
   if (kernel) return { name, kind: 'kernel' };

@@ -28,6 +28,13 @@ describe('decodeProfile sniffs content, not names', () => {
     });
   }
 
+  test('folded whose first line is longer than the sniffed head (deep C++ template stacks)', () => {
+    const deep = Array.from({ length: 2000 }, (_, i) => `std::vector<std::basic_string<char>, std::allocator<char> >::f${i}()`).join(';');
+    assert.ok(deep.length > 64 * 1024);
+    const p = decodeProfile(Buffer.from(`${deep} 3\nmain;work 2\n`), 'deep.folded');
+    assert.equal(p.totalValue, 5);
+  });
+
   test('raw (not gzipped) pprof', () => {
     const { gunzipSync } = require('node:zlib') as typeof import('node:zlib');
     const raw = gunzipSync(fixture('go-cpu.pb.gz'));

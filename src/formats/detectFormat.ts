@@ -55,9 +55,23 @@ export function sniffFormat(raw: Uint8Array): ProfileFormat | 'unknown' {
   if (!looksLikeText(raw)) return 'pprof';
   const head = new TextDecoder('utf-8').decode(raw.subarray(0, 64 * 1024));
   if (looksLikeBpftrace(head)) return 'bpftrace';
-  const firstLine = head.split('\n').find((l) => l.trim() !== '' && !l.startsWith('#'));
+  const firstLine = firstContentLine(raw);
   if (firstLine !== undefined && /\S \d+(\.\d+)?\r?$/.test(firstLine)) return 'folded';
   return 'unknown';
+}
+
+/** The first non-blank, non-comment line, read from the bytes (it may be longer than any fixed head). */
+function firstContentLine(raw: Uint8Array): string | undefined {
+  const decoder = new TextDecoder('utf-8');
+  let start = 0;
+  for (let n = 0; n < 1000 && start < raw.length; n++) {
+    let end = raw.indexOf(0x0a, start);
+    if (end < 0) end = raw.length;
+    const line = decoder.decode(raw.subarray(start, end));
+    start = end + 1;
+    if (line.trim() !== '' && !line.startsWith('#')) return line;
+  }
+  return undefined;
 }
 
 /** Text has no NULs and almost no control bytes in its first 4 KiB; protobuf is full of both. */
