@@ -22,6 +22,8 @@ export interface PprofRequestLog {
 export class FakePprofServer {
   mode: PprofServerMode = 'normal';
   readonly requests: PprofRequestLog[] = [];
+  /** Requests not yet answered or abandoned (a cancelled proxy request must bring this back to 0). */
+  active = 0;
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
 
@@ -55,6 +57,8 @@ export class FakePprofServer {
     const url = new URL(req.url ?? '/', 'http://pod');
     const secondsParam = url.searchParams.get('seconds');
     this.requests.push({ path: url.pathname + url.search, seconds: secondsParam === null ? undefined : Number(secondsParam) });
+    this.active += 1;
+    res.on('close', () => (this.active -= 1));
     if (this.mode === 'reset') {
       req.socket.destroy();
       return;

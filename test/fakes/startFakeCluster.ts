@@ -265,7 +265,8 @@ async function main(args: string[]): Promise<void> {
   process.on('SIGHUP', stop);
 }
 
-if (require.main === module) {
+// Bundled into tests too (esbuild inlines it), so "am I the entry" is checked by file name.
+if (require.main === module && /startFakeCluster\.[cm]?js$/.test(require.main.filename)) {
   main(process.argv.slice(2)).catch((e) => {
     process.stderr.write(`fake cluster failed to start: ${e instanceof Error ? e.stack : e}\n`);
     process.exit(1);

@@ -146,16 +146,26 @@ export function errorFromResponse(
         `\`podprofiler.dev/pprof-port: "<port>"\` (or the setting podProfiler.pprof.port).${said}`,
     );
   }
-  if (isProxy && (statusCode === 502 || statusCode === 503) && /error trying to reach service|dial tcp|connection refused|no endpoints/i.test(serverSaid)) {
-    return make(
-      'not-found',
-      `The API server could not reach ${d.name ? `pod "${d.name}"` : 'the target'} on port ${d.port ?? '?'}: nothing listens there. ` +
-        `Set the pod annotation \`podprofiler.dev/pprof-port: "<port>"\` to the port of its net/http/pprof server ` +
-        `(or the setting podProfiler.pprof.port).${said}`,
-    );
+  if (isProxy && (statusCode === 502 || statusCode === 503) && status) {
+    const who = d.resource.startsWith('services') ? `service "${d.name}"` : `pod "${d.name}"`;
+    if (/connection refused/i.test(serverSaid)) {
+      return make(
+        'not-found',
+        `Nothing listens on port ${d.port ?? '?'} of ${who}: the API server's connection was refused. ` +
+          `Set the pod annotation \`podprofiler.dev/pprof-port: "<port>"\` to the port of its net/http/pprof server ` +
+          `(or the setting podProfiler.pprof.port).${said}`,
+      );
+    }
+    if (/no endpoints/i.test(serverSaid)) {
+      return make('not-found', `The ${who} has no ready pods behind port ${d.port ?? '?'}.${said}`);
+    }
+    return make('unreachable', `The API server could not reach ${who} on port ${d.port ?? '?'} (is it running?).${said}`);
   }
   if (statusCode === 408 || statusCode === 504) {
     return make('timeout', `The request to ${d.server}${d.path.split('?')[0]} timed out (${statusCode}).${said}`);
+  }
+  if (isProxy && !status) {
+    return make('bad-response', `Pod "${d.name}" answered ${statusCode} for ${d.podPath ?? d.path} on port ${d.port ?? '?'}.${said}`);
   }
   return make('bad-response', `Unexpected answer ${statusCode} from ${d.server} for ${d.verb} ${target(d)}.${said}`);
 }
@@ -195,7 +205,7 @@ export function errorFromTransport(d: RequestDescription, err: unknown, secrets:
 
 /** A failing exec/auth-provider plugin (e.g. an expired cloud login) while preparing credentials. */
 export function errorFromCredentials(server: string, err: unknown, secrets: readonly string[] = []): ClusterError {
-  const text = redactSecrets(String((err as Error)?.message ?? err), secrets);
+  const text = redactSecrets(String((err as Error)?.message ?? err), secrets).replace(/\s+/g, ' ').trim().slice(0, 500);
   return new ClusterError(
     'unauthorized',
     `Could not get credentials for ${server} from your kubeconfig: ${text}. Log in again with your cloud CLI ` +

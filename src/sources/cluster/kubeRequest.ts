@@ -117,7 +117,7 @@ export async function kubeGet(kc: KubeConfig, path: string, purpose: RequestPurp
         finish(
           new ClusterError(
             'timeout',
-            `No complete answer from ${server}${path.split('?')[0]} within ${Math.round(timeoutMs / 1000)} s. ` +
+            `No complete answer from ${server}${path.split('?')[0]} within ${formatSeconds(timeoutMs)}. ` +
               `The cluster or the pod may be overloaded or unreachable from the API server; try again or with a shorter duration.`,
           ),
         ),
@@ -181,6 +181,10 @@ function tooLarge(d: RequestDescription, maxBytes: number): ClusterError {
     `The answer for ${d.verb} ${d.resource}${d.name ? ` "${d.name}"` : ''} is larger than the ${formatBytes(maxBytes)} limit; ` +
       `raise the setting podProfiler.maxProfileMegabytes if this is expected.`,
   );
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s` : `${Math.round(ms / 1000)} s`;
 }
 
 function formatBytes(n: number): string {
