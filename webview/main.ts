@@ -805,6 +805,8 @@ interface TestHook {
       orientation,
       selected: tree && selected >= 0 ? tree.name(selected) : undefined,
       selectedFrameId: tree && selected > 0 ? tree.frame[selected] : undefined,
+      selectedPath: tree && selected > 0 ? tree.pathOf(selected) : undefined,
+      selectedTotal: tree && selected >= 0 ? tree.total[selected] : undefined,
       hovered: tree && hovered >= 0 ? tree.name(hovered) : undefined,
       matchedShare: found && tree ? found.matchedValue / tree.totalValue : undefined,
       sandwich: sandwichFn >= 0 && tree ? tree.fnNames[sandwichFn] : undefined,

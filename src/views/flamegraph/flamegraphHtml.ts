@@ -33,6 +33,8 @@ export function flamegraphHtml(p: FlamegraphHtmlParts): string {
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${a(contentSecurityPolicy(p.cspSource, p.nonce))}">
+<!-- FAST (under the webview toolkit) reads this nonce for the one <style> element it creates. -->
+<meta property="csp-nonce" content="${a(p.nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${a(p.styleUri)}" nonce="${a(p.nonce)}">
 <title>${a(p.title)}</title>

@@ -1,0 +1,436 @@
+// The flamegraph webview page on its own in headless Chromium: the panel's real HTML and CSP, dist/webview.js,
+// a stub acquireVsCodeApi, and the real Go CPU profile. Every interaction is driven with Playwright; numbers
+// are checked against an independent reading of the pprof file, pixels are read back from screenshots.
+// Run: node scripts/build.mjs --tests && node --test out/test/e2e/flamegraphPage.test.js
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { toFlameData } from '../../src/views/flamegraph/flameData';
+import { ProfileBuilder } from '../../src/model/profile';
+import { classifyGo, fixturePath, loadGoCpuProfile, pprofStacks } from '../support/flamegraphProfiles';
+import { installVsCodeStub, launchChromium, posted, postToWebview, startPageServer, type Browser, type PageServer, type ThemeName } from '../support/flamegraphPage';
+import { decodePng, shareOf, pixelHsl, type Pixels } from '../support/pngPixels';
+
+const PARSE = 'main.(*productCatalog).parseCatalog';
+const SHOTS = join(process.cwd(), '.test-output', 'screenshots');
+
+const profile = loadGoCpuProfile();
+const data = toFlameData(profile, []);
+const stacks = pprofStacks(fixturePath('go-cpu.pb.gz'));
+const allSamples = stacks.reduce((a, s) => a + s.value, 0);
+const parseSamples = stacks.filter((s) => s.stack.some((f) => f.name === PARSE)).reduce((a, s) => a + s.value, 0);
+
+interface State {
+  nodes: number;
+  view: { x0: number; x1: number; scrollY: number };
+  orientation: string;
+  selected?: string;
+  selectedFrameId?: number;
+  selectedPath?: string[];
+  selectedTotal?: number;
+  matchedShare?: number;
+  sandwich?: string;
+  diff: boolean;
+  usesToolkit: boolean;
+  dark: boolean;
+  lastDraw: { drawn: number; merged: number; ms: number };
+}
+
+let server: PageServer;
+let browser: Browser;
+const cspErrors: string[] = [];
+
+async function openPage(theme: ThemeName = 'dark', state?: unknown): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to/i.test(m.text())) cspErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => cspErrors.push(`page error: ${e.message}`));
+  await installVsCodeStub(page, state);
+  await page.goto(server.url(theme));
+  await page.waitForFunction(() => (window as unknown as { __flamegraphTest?: unknown }).__flamegraphTest !== undefined);
+  return page;
+}
+
+async function loadProfile(page: Page, extra: Record<string, unknown> = {}): Promise<void> {
+  await postToWebview(page, { type: 'profile', data, title: 'go-cpu.pb.gz', ...extra });
+  await page.waitForFunction((n) => (window as any).__flamegraphTest.state().nodes === n, data.parent.length);
+}
+
+const state = (page: Page) => page.evaluate(() => (window as any).__flamegraphTest.state() as State);
+const rectOf = (page: Page, name: string) =>
+  page.evaluate((n) => (window as any).__flamegraphTest.frameRect(n) as { x: number; y: number; w: number; h: number } | undefined, name);
+const frame = () => new Promise((r) => setTimeout(r, 50));
+
+async function shot(page: Page, name: string, selector = '#graph-pane'): Promise<Pixels> {
+  mkdirSync(SHOTS, { recursive: true });
+  const buf = await page.locator(selector).screenshot();
+  writeFileSync(join(SHOTS, `${name}.png`), buf);
+  const px = decodePng(buf);
+  assert.ok(px.width > 100 && px.height > 30, `${name}: screenshot ${px.width}x${px.height}`);
+  return px;
+}
+
+/** Independent: samples of raw stacks whose function-name sequence starts with `path`. */
+function samplesUnder(path: readonly string[]): number {
+  let n = 0;
+  for (const s of stacks) {
+    const names: string[] = [];
+    for (const f of s.stack) names.push(f.name);
+    if (path.every((p, i) => names[i] === p)) n += s.value;
+  }
+  return n;
+}
+
+before(async () => {
+  server = await startPageServer();
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('flamegraph page in headless Chromium', () => {
+  test('says ready, draws the real profile with user code orange and runtime dimmed', async () => {
+    const page = await openPage('dark');
+    const msgs = await posted(page);
+    assert.deepEqual(msgs[0], { type: 'ready' });
+    await loadProfile(page);
+    const s = await state(page);
+    assert.equal(s.usesToolkit, true, 'toolbar uses @vscode/webview-ui-toolkit');
+    assert.ok(s.lastDraw.drawn > 20, `drew ${s.lastDraw.drawn} bars`);
+    const px = await shot(page, 'dark-icicle');
+    // Not empty: most of the top rows are bars, not background (#1e1e1e has lightness ~12).
+    const nonBg = shareOf(px, (c) => c.l > 16 || c.s > 10, { x: 0, y: 60, w: px.width, h: 80 });
+    assert.ok(nonBg > 0.5, `non-background share ${nonBg}`);
+    // User code (main.*) in the theme's orange (hue ~36), runtime frames in the desaturated blue-grey.
+    const orange = shareOf(px, (c) => c.h > 25 && c.h < 50 && c.s > 40 && c.l > 50);
+    const runtime = shareOf(px, (c) => c.h > 200 && c.h < 230 && c.s > 8 && c.s < 30);
+    assert.ok(orange > 0.005, `orange share ${orange}`);
+    assert.ok(runtime > 0.01, `runtime share ${runtime}`);
+    const legend = await page.locator('#legend').innerText();
+    assert.match(legend, /Your code/);
+    assert.match(legend, /Runtime/);
+    await page.close();
+  });
+
+  test('hover shows function, totals and percent matching the pprof file', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const r = await rectOf(page, PARSE);
+    assert.ok(r, 'parseCatalog is drawn');
+    await page.mouse.move(r.x + Math.min(r.w / 2, 40), r.y + r.h / 2);
+    await page.waitForSelector('#tooltip:not([hidden])');
+    const text = await page.locator('#tooltip').innerText();
+    assert.match(text, /parseCatalog/);
+    const m = /Total\s+([\d,]+) samples \(([\d.]+)%\)/.exec(text);
+    assert.ok(m, text);
+    const shown = Number(m[1].replace(/,/g, ''));
+    // Click to select it, read its path, count the raw stacks under that path independently.
+    await page.mouse.click(r.x + Math.min(r.w / 2, 40), r.y + r.h / 2);
+    const s = await state(page);
+    assert.equal(s.selected, PARSE);
+    assert.equal(shown, samplesUnder(s.selectedPath!));
+    assert.equal(Number(m[2]).toFixed(1), ((100 * shown) / allSamples).toFixed(1));
+    await shot(page, 'hover-tooltip', 'body');
+    await page.close();
+  });
+
+  test('click zooms to the frame, click on the root bar resets', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const r = (await rectOf(page, PARSE))!;
+    await page.mouse.click(r.x + 2, r.y + r.h / 2);
+    await frame();
+    let s = await state(page);
+    assert.equal(Math.round(s.view.x1 - s.view.x0), s.selectedTotal);
+    const zoomed = (await rectOf(page, PARSE))!;
+    const canvasBox = (await page.locator('#flamegraph').boundingBox())!;
+    assert.ok(zoomed.w > canvasBox.width - 2, `zoomed width ${zoomed.w} of ${canvasBox.width}`);
+    await shot(page, 'zoomed');
+    // The root bar is the first row of the icicle.
+    await page.mouse.click(canvasBox.x + 50, canvasBox.y + 5);
+    await frame();
+    s = await state(page);
+    assert.equal(s.view.x0, 0);
+    assert.equal(s.view.x1, allSamples);
+    await page.close();
+  });
+
+  test('ctrl+click, the context menu, the toolbar button and the O key post openSource for parseCatalog in main.go', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const r = (await rectOf(page, PARSE))!;
+    await page.keyboard.down('Control');
+    await page.mouse.click(r.x + 2, r.y + r.h / 2);
+    await page.keyboard.up('Control');
+    const opens = async () => (await posted(page)).filter((m) => m.type === 'openSource');
+    let o = await opens();
+    assert.equal(o.length, 1);
+    const f = profile.frames[o[0].frameId as number];
+    assert.equal(f.name, PARSE);
+    assert.match(f.file ?? '', /main\.go$/);
+    // parseCatalog's body is lines 38-48 of the fixture's main.go.
+    assert.ok(f.line! >= 38 && f.line! <= 48, `line ${f.line}`);
+    assert.equal((await state(page)).view.x0, 0, 'ctrl+click does not zoom');
+
+    await page.mouse.click(r.x + 2, r.y + r.h / 2, { button: 'right' });
+    await page.waitForSelector('#context-menu:not([hidden])');
+    await shot(page, 'context-menu', 'body');
+    await page.locator('#context-menu button', { hasText: 'Open source' }).click();
+    await page.locator('#open-source').click();
+    await page.locator('#flamegraph').focus();
+    await page.keyboard.press('o');
+    await page.keyboard.press('Control+Enter');
+    o = await opens();
+    assert.equal(o.length, 5);
+    assert.ok(o.every((m) => m.frameId === o[0].frameId));
+    await page.close();
+  });
+
+  test('keyboard: arrows move between frames, Enter zooms, Escape resets; focus ring visible', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    await page.locator('#flamegraph').focus();
+    const outline = await page.evaluate(() => getComputedStyle(document.getElementById('flamegraph')!).outlineStyle);
+    assert.equal(outline, 'solid');
+    await page.keyboard.press('ArrowDown');
+    let s = await state(page);
+    // From the root, Down selects its widest child.
+    const rootKids = data.parent.map((p, i) => (p === 0 ? i : -1)).filter((i) => i > 0);
+    const widest = rootKids.reduce((a, b) => (data.total[b] > data.total[a] ? b : a));
+    assert.equal(s.selected, data.frames[data.frame[widest]].name);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const deep = (await state(page)).selectedPath!;
+    assert.equal(deep.length, 3);
+    await page.keyboard.press('ArrowUp');
+    assert.deepEqual((await state(page)).selectedPath, deep.slice(0, 2));
+    await page.keyboard.press('ArrowRight');
+    s = await state(page);
+    assert.equal(s.selectedPath!.length, 2, 'right stays on the same depth');
+    assert.notDeepEqual(s.selectedPath, deep.slice(0, 2));
+    await page.keyboard.press('ArrowLeft');
+    assert.deepEqual((await state(page)).selectedPath, deep.slice(0, 2));
+    await page.keyboard.press('Enter');
+    await frame();
+    s = await state(page);
+    assert.equal(Math.round(s.view.x1 - s.view.x0), samplesUnder(deep.slice(0, 2)));
+    await shot(page, 'keyboard-selection');
+    await page.keyboard.press('Escape');
+    await frame();
+    s = await state(page);
+    assert.equal(s.view.x1 - s.view.x0, allSamples);
+    await page.close();
+  });
+
+  test('wheel zooms at the pointer, drag pans, the minimap moves the view', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const box = (await page.locator('#flamegraph').boundingBox())!;
+    const px = box.x + box.width * 0.25;
+    await page.mouse.move(px, box.y + 100);
+    await page.mouse.wheel(0, -400);
+    await frame();
+    let s = await state(page);
+    const span = s.view.x1 - s.view.x0;
+    assert.ok(span < allSamples * 0.7, `zoomed span ${span}`);
+    // The value under the pointer stays where it was: 25% of the full width.
+    const under = s.view.x0 + 0.25 * span;
+    assert.ok(Math.abs(under - allSamples * 0.25) < allSamples * 0.01, `anchor ${under}`);
+    // Drag 100 px to the right: the view moves left by 100 px worth of value.
+    const before = s.view.x0;
+    await page.mouse.move(box.x + 400, box.y + 100);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 450, box.y + 100, { steps: 3 });
+    await page.mouse.move(box.x + 500, box.y + 100, { steps: 3 });
+    await page.mouse.up();
+    s = await state(page);
+    const expected = Math.max(0, before - (100 * span) / box.width);
+    assert.ok(Math.abs(s.view.x0 - expected) < span * 0.01, `x0 ${s.view.x0} expected ${expected}`);
+    // Minimap: click at 80% centres the view there (drag continues it).
+    const mm = (await page.locator('#minimap').boundingBox())!;
+    await page.mouse.move(mm.x + mm.width * 0.6, mm.y + mm.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(mm.x + mm.width * 0.8, mm.y + mm.height / 2, { steps: 4 });
+    await page.mouse.up();
+    await frame();
+    s = await state(page);
+    const centre = (s.view.x0 + s.view.x1) / 2;
+    const want = Math.min(allSamples * 0.8, allSamples - span / 2);
+    assert.ok(Math.abs(centre - want) < allSamples * 0.01, `centre ${centre} want ${want}`);
+    const mini = await shot(page, 'minimap', '#minimap');
+    assert.ok(shareOf(mini, (c) => c.s > 30) > 0.05, 'minimap is coloured');
+    await page.close();
+  });
+
+  test('search (regex, case toggle) highlights matches and shows the matched share counted once per stack', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const input = page.locator('#search input');
+    await input.fill('parse.atalog');
+    await frame();
+    let s = await state(page);
+    assert.equal(s.matchedShare, parseSamples / allSamples);
+    const info = await page.locator('#match-info').innerText();
+    assert.match(info, new RegExp(`${((100 * parseSamples) / allSamples).toFixed(1)}% matched`));
+    await shot(page, 'search');
+    await input.fill('PARSECATALOG');
+    await frame();
+    assert.equal((await state(page)).matchedShare, parseSamples / allSamples, 'case-insensitive by default');
+    await page.locator('#case-toggle').click();
+    await frame();
+    assert.equal((await state(page)).matchedShare, 0);
+    assert.equal(await page.locator('#match-info').innerText(), 'no match');
+    await input.fill('main\\.(');
+    await frame();
+    assert.equal(await page.locator('#match-info').innerText(), 'invalid regex');
+    // Once per stack: matching every main.* function counts each stack under main.main once.
+    await page.locator('#case-toggle').click();
+    await input.fill('^main\\.');
+    await frame();
+    s = await state(page);
+    const mainStacks = stacks.filter((st) => st.stack.some((f) => f.name.startsWith('main.'))).reduce((a, st) => a + st.value, 0);
+    assert.equal(s.matchedShare, mainStacks / allSamples);
+    await page.close();
+  });
+
+  test('functions table sorts by self and total; a row opens the sandwich view', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const rows = page.locator('#function-table tbody tr');
+    assert.ok((await rows.count()) > 10);
+    const pct = async (col: number) =>
+      (await page.locator(`#function-table tbody tr td:nth-child(${col})`).allInnerTexts()).map((t) => parseFloat(t.replace('<', '')));
+    const self = await pct(2);
+    assert.deepEqual(self, [...self].sort((a, b) => b - a), 'sorted by self, descending');
+    await page.locator('#function-table th[data-sort="total"]').click();
+    const total = await pct(3);
+    assert.deepEqual(total, [...total].sort((a, b) => b - a));
+    const parseRow = page.locator('#function-table tbody tr', { hasText: PARSE });
+    const parseTotal = await parseRow.locator('td:nth-child(3)').innerText();
+    assert.equal(parseFloat(parseTotal), Number(((100 * parseSamples) / allSamples).toFixed(1)));
+    await parseRow.click();
+    await frame();
+    const s = await state(page);
+    assert.equal(s.sandwich, PARSE);
+    assert.equal(await page.locator('#sandwich').isVisible(), true);
+    const px = await shot(page, 'sandwich');
+    assert.ok(shareOf(px, (c) => c.h > 25 && c.h < 50 && c.s > 40) > 0.01, 'sandwich shows parseCatalog bars');
+    await page.locator('#sandwich-toggle').click();
+    assert.equal(await page.locator('#sandwich').isVisible(), false);
+    await page.locator('#function-table th[data-sort="total"]').click();
+    const asc = await pct(3);
+    assert.deepEqual(asc, [...asc].sort((a, b) => a - b), 'second click sorts ascending');
+
+    await page.close();
+  });
+
+  test('flame orientation puts the root at the bottom', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const icicle = (await rectOf(page, PARSE))!;
+    await page.locator('#orientation').click();
+    await frame();
+    assert.equal((await state(page)).orientation, 'flame');
+    const flame = (await rectOf(page, PARSE))!;
+    const box = (await page.locator('#flamegraph').boundingBox())!;
+    assert.ok(flame.y > icicle.y, 'parseCatalog moves down');
+    // The root row sits at the bottom of the canvas: clicking it resets.
+    assert.ok(box.y + box.height - flame.y < box.height);
+    await shot(page, 'flame');
+    await page.close();
+  });
+
+  test('compare: differential flamegraph colours growth red and shrink blue', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    // Baseline: the same recording with 80% of the parseCatalog samples removed ("before" had less of it).
+    const b = new ProfileBuilder(classifyGo);
+    for (const s of stacks) b.addStack(s.stack, s.stack.some((f) => f.name === PARSE) ? Math.round(s.value * 0.2) : s.value);
+    const baseline = toFlameData(b.build({ source: 'baseline', unit: 'samples' }), []);
+    await postToWebview(page, { type: 'profile', data, title: 'after', baseline, baselineTitle: 'before' });
+    await page.waitForFunction(() => (window as any).__flamegraphTest.state().diff === true);
+    const r = (await rectOf(page, PARSE))!;
+    const px = await shot(page, 'diff', 'body');
+    const hsl = pixelHsl(px, Math.round(r.x + Math.min(r.w / 2, 40)), Math.round(r.y + r.h / 2));
+    assert.ok((hsl.h < 15 || hsl.h > 345) && hsl.s > 30, `parseCatalog is red: ${JSON.stringify(hsl)}`);
+    assert.ok(shareOf(px, (c) => c.h > 200 && c.h < 230 && c.s > 30) > 0.005, 'something shrank (blue)');
+    await page.mouse.move(r.x + 2, r.y + r.h / 2);
+    await page.waitForSelector('#tooltip:not([hidden])');
+    assert.match(await page.locator('#tooltip').innerText(), /Change\s+\+\d/);
+    assert.match(await page.locator('#legend').innerText(), /Grew/);
+    await page.close();
+  });
+
+  test('export: PNG and SVG of the view, copy stack', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const r = (await rectOf(page, PARSE))!;
+    await page.mouse.click(r.x + 2, r.y + r.h / 2);
+    await page.locator('#save-png').click();
+    await page.locator('#save-svg').click();
+    await page.locator('#copy-stack').click();
+    const msgs = await posted(page);
+    const png = msgs.find((m) => m.type === 'saveImage' && m.format === 'png');
+    assert.ok(png);
+    const img = decodePng(Buffer.from((png.data as string).split(',')[1], 'base64'));
+    assert.ok(img.width > 100 && shareOf(img, (c) => c.s > 30) > 0.05, 'exported PNG is coloured');
+    const svg = msgs.find((m) => m.type === 'saveImage' && m.format === 'svg');
+    assert.match(svg!.data as string, /^<svg[^>]+xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg!.data as string, /parseCatalog/);
+    const copy = msgs.find((m) => m.type === 'copyText');
+    const lines = (copy!.text as string).split('\n');
+    assert.equal(lines[0], PARSE, 'leaf first');
+    assert.equal(lines.length, (await state(page)).selectedPath!.length);
+    await page.close();
+  });
+
+  test('malformed messages are ignored and logged; state survives a reload', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    await postToWebview(page, { type: 'profile', data: { ...data, total: data.total.slice(1) }, title: 'bad' });
+    await postToWebview(page, { type: 'eval', code: 'alert(1)' });
+    await frame();
+    const logs = (await posted(page)).filter((m) => m.type === 'log' && m.level === 'warn');
+    assert.equal(logs.length, 2);
+    assert.equal((await state(page)).nodes, data.parent.length, 'previous profile still shown');
+    // Zoom, search and flip, then reload the page with the saved state: the host re-sends the data.
+    const r = (await rectOf(page, PARSE))!;
+    await page.mouse.click(r.x + 2, r.y + r.h / 2);
+    await page.locator('#search input').fill('json');
+    await page.locator('#orientation').click();
+    await frame();
+    const savedState = await page.evaluate(() => (window as any).__state);
+    const before = await state(page);
+    await page.close();
+    const again = await openPage('dark', savedState);
+    await loadProfile(again);
+    const after = await state(again);
+    assert.equal(after.orientation, 'flame');
+    assert.equal(after.selected, PARSE);
+    assert.ok(Math.abs(after.view.x0 - before.view.x0) < 1e-6 && Math.abs(after.view.x1 - before.view.x1) < 1e-6);
+    assert.equal(await again.locator('#search input').inputValue(), 'json');
+    assert.equal(after.matchedShare, before.matchedShare);
+    await again.close();
+  });
+
+  test('light and high-contrast themes', async () => {
+    for (const theme of ['light', 'high-contrast'] as const) {
+      const page = await openPage(theme);
+      await loadProfile(page);
+      const s = await state(page);
+      assert.equal(s.dark, theme !== 'light');
+      const px = await shot(page, theme);
+      assert.ok(shareOf(px, (c) => c.h > 25 && c.h < 50 && c.s > 40) > 0.005, `${theme}: user code orange`);
+      await page.close();
+    }
+  });
+
+  test('no Content-Security-Policy violations or page errors', () => {
+    assert.deepEqual(cspErrors, []);
+  });
+});
