@@ -129,6 +129,8 @@ describe('listing through our client matches kubectl', () => {
     ]);
     const ageHours = (Date.now() - catalog.createdAt!.getTime()) / 3_600_000;
     assert.ok(ageHours > 50 && ageHours < 52, `catalog is 2d3h old, got ${ageHours} h`);
+    assert.deepEqual(await new ClusterClient(kc).getPod('shop', catalog.name), catalog);
+    await expectClusterError(new ClusterClient(kc).getPod('shop', 'nope-1'), 'not-found');
     const loadgen = pods.find((p) => p.name === 'loadgen-0')!;
     assert.equal(loadgen.phase, 'Pending');
     assert.equal(loadgen.nodeName, undefined);
@@ -203,6 +205,26 @@ describe('pprof through the API server proxy', () => {
     });
     assert.deepEqual(await new ClusterClient(execKc).listNamespaces().then((n) => n.includes('shop')), true);
   });
+});
+
+test('a plain-http server (kubectl proxy) gets the request without credentials', async () => {
+  const { createServer } = await import('node:http');
+  const seen: Array<{ url?: string; auth?: string }> = [];
+  const srv = createServer((req, res) => {
+    seen.push({ url: req.url, auth: req.headers.authorization });
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream' });
+    res.end(fixture);
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  try {
+    const port = (srv.address() as { port: number }).port;
+    const local = kubeConfigWithUser({ name: 'u', token: fc.api.token }, fc.api.ca.cert, `http://127.0.0.1:${port}`);
+    const body = await proxyGet(local, { namespace: 'shop', name: 'catalog-7d9f8-abcde', port: 6060, path: '/debug/pprof/profile?seconds=1' });
+    assert.ok(body.equals(fixture));
+    assert.deepEqual(seen, [{ url: '/api/v1/namespaces/shop/pods/catalog-7d9f8-abcde:6060/proxy/debug/pprof/profile?seconds=1', auth: undefined }]);
+  } finally {
+    srv.close();
+  }
 });
 
 function kubeConfigWithUser(user: Record<string, unknown>, caPem: string = fc.api.ca.cert, server = fc.api.url): KubeConfig {

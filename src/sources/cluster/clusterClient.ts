@@ -108,6 +108,15 @@ export class ClusterClient {
     return items.map((p) => toPodInfo(p, namespace)).sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** One pod (e.g. when the automation contract names it, to read its annotations and ports). */
+  async getPod(namespace: string, name: string, signal?: AbortSignal, options: ListOptions = {}): Promise<PodInfo> {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace) || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name)) {
+      throw new ClusterError('config', `Invalid pod "${namespace}/${name}".`);
+    }
+    const pod = await kubeGetJson<V1Pod>(this.kc, `/api/v1/namespaces/${namespace}/pods/${name}`, { verb: 'get', resource: 'pods', namespace, name }, { signal, ...options });
+    return toPodInfo(pod, namespace);
+  }
+
   private async listAll<T>(path: string, purpose: { verb: string; resource: string; namespace?: string }, options: KubeGetOptions): Promise<T[]> {
     const out: T[] = [];
     let cont: string | undefined;
