@@ -5,9 +5,9 @@
 // Frames that are not user code keep the reason their Frame.kind gives (kernel, runtime, unsymbolized, k8s).
 import type { Frame, Profile } from '../model/profile';
 import type { FrameResolution, SourceLocation, UnresolvedReason } from './frameResolution';
-import type { Definition, DefinitionIndex } from './definitionIndex';
+import type { Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
 import { normaliseCppParam } from './symbols/cppSymbol';
-import { ParsedSymbol, SymbolLanguage, parseSymbol } from './symbols/parseSymbol';
+import { ParsedSymbol, SymbolLanguage, guessLanguages, parseSymbol } from './symbols/parseSymbol';
 
 export interface NameResolver {
   resolve(frame: Frame): FrameResolution;
@@ -17,7 +17,7 @@ export interface NameResolver {
   enclosingFunctionLine(path: string, line: number): number | undefined;
 }
 
-const DEF_LANGUAGES: Record<SymbolLanguage, readonly string[]> = {
+const DEF_LANGUAGES: Record<SymbolLanguage, readonly DefinitionLanguage[]> = {
   go: ['go'],
   cpp: ['cpp'],
   rust: ['rust'],
@@ -39,22 +39,29 @@ interface Scored {
 }
 
 export function createNameResolver(index: DefinitionIndex): NameResolver {
-  const cache = new Map<string, FrameResolution>();
+  // Name-only frames are cached by kind then name (the profile's own string: no key is built per call).
+  const byName = new Map<string, Map<string, FrameResolution>>();
+  const byLocation = new Map<string, FrameResolution>();
   let generation = index.generation;
   let languages = index.languages();
 
   function resolve(frame: Frame): FrameResolution {
     if (index.generation !== generation) {
-      cache.clear();
+      byName.clear();
+      byLocation.clear();
       generation = index.generation;
       languages = index.languages();
     }
-    const key = `${frame.kind}\u0000${frame.name}\u0000${frame.file ?? ''}\u0000${frame.line ?? ''}`;
-    let r = cache.get(key);
-    if (!r) {
-      r = resolveUncached(frame);
-      cache.set(key, r);
+    if (frame.file === undefined && frame.line === undefined) {
+      let cache = byName.get(frame.kind);
+      if (!cache) byName.set(frame.kind, (cache = new Map()));
+      let r = cache.get(frame.name);
+      if (!r) cache.set(frame.name, (r = resolveUncached(frame)));
+      return r;
     }
+    const key = `${frame.kind}\u0000${frame.name}\u0000${frame.file ?? ''}\u0000${frame.line ?? ''}`;
+    let r = byLocation.get(key);
+    if (!r) byLocation.set(key, (r = resolveUncached(frame)));
     return r;
   }
 
@@ -73,7 +80,8 @@ export function createNameResolver(index: DefinitionIndex): NameResolver {
         break;
     }
     if (name === '' || UNSYMBOLIZED.test(name)) return { reason: 'unsymbolized' };
-    const readings = parseSymbol(name).filter((s) => DEF_LANGUAGES[s.language].some((l) => languages.has(l as never)));
+    // Only readings in languages the workspace has: a Go-only workspace never pays for Java parsing.
+    const readings = parseSymbol(name, guessLanguages(name).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
     let best: Scored[] = [];
     for (const symbol of readings) {
       const found = rank(symbol, frame);
@@ -82,7 +90,7 @@ export function createNameResolver(index: DefinitionIndex): NameResolver {
       else if (found[0].score === best[0].score) best = best.concat(found);
     }
     if (best.length === 0) return { reason: 'no-source' };
-    const locations = dedupe(best.map((s) => locationOf(s.def)));
+    const locations = best.length === 1 ? [locationOf(best[0].def)] : dedupe(best.map((s) => locationOf(s.def)));
     const symbol = best[0].symbol;
     const what = symbol.isClosure ? `closure in ${best[0].def.name}` : best[0].def.name;
     if (locations.length > 1) {

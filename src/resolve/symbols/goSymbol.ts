@@ -71,15 +71,16 @@ export function parseGoSymbol(raw: string): ParsedSymbol | undefined {
 function tokenize(rest: string): string[] {
   const out: string[] = [];
   let depth = 0;
-  let cur = '';
-  for (const c of rest) {
-    if (c === '(') depth++;
-    if (c === ')') depth--;
-    if (c === '.' && depth === 0) {
-      out.push(cur);
-      cur = '';
-    } else cur += c;
+  let start = 0;
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) depth--;
+    else if (c === 46 && depth === 0) {
+      out.push(rest.slice(start, i));
+      start = i + 1;
+    }
   }
-  out.push(cur);
+  out.push(rest.slice(start));
   return out;
 }

@@ -24,8 +24,12 @@ const PARSERS: Record<SymbolLanguage, (name: string) => ParsedSymbol | undefined
 export function guessLanguages(name: string): SymbolLanguage[] {
   const s = name.trim();
   if (s.startsWith('[j]') || s.endsWith('_[j]')) return ['java'];
-  if (looksLikePython(s)) return ['python'];
-  if (looksLikeNode(s)) return ['node'];
+  // Python and Node shapes carry a path after a space (or py::); most names have neither.
+  const spaced = s.includes(' ');
+  if ((spaced || s.startsWith('py::')) && looksLikePython(s)) return ['python'];
+  if (spaced && looksLikeNode(s)) return ['node'];
+  // Go's `pkg.(*T).M` and import paths are the commonest eBPF names: settle them before the costlier checks.
+  if (!spaced && !s.includes('::') && !s.includes('$') && (s.includes('.(') || s.includes('/')) && looksLikeGo(s)) return ['go', 'java'];
   if (looksLikeRust(s)) return ['rust'];
   if (/^_?_Z/.test(s)) return ['cpp', 'rust'];
   if (s.includes('::')) return /\)\s*(const)?\s*(\[clone[^\]]*\])?$/.test(s) ? ['cpp', 'rust'] : ['rust', 'cpp'];

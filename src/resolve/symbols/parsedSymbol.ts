@@ -57,6 +57,7 @@ export function splitTopLevel(text: string, sep: string): string[] {
 
 /** Removes every balanced `open...close` group (e.g. template or generic arguments). */
 export function stripGroups(text: string, open: string, close: string): string {
+  if (!text.includes(open)) return text;
   let out = '';
   let depth = 0;
   for (const c of text) {
