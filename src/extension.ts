@@ -12,15 +12,21 @@ import { pickDefinition } from './commands/pickDefinition';
 import { onConfigChanged, config } from './config';
 import type { PresentDeps } from './commands/presentProfile';
 import { resolveProfile } from './resolve/profileResolver';
+import { FlamegraphCommands } from './commands/flamegraphCommands';
+import { registerFlamegraphSerializer } from './views/flamegraph/flamegraphPanel';
+import { profilePod } from './commands/profilePod';
+import { PixieRunner } from './commands/pixieProfile';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pod Profiler', { log: true });
   const session = new ProfileSession();
-  const sources = new WorkspaceSources();
+  const sources = new WorkspaceSources(context.extensionUri, context.storageUri, log);
   const codeLens = new HotspotCodeLensProvider(session);
   const heat = new HeatDecorations(session);
   const statusBar = new ProfileStatusBar(session);
   const deps: PresentDeps = { session, sources, log };
+  const flamegraph = new FlamegraphCommands(deps, context.extensionUri);
+  const pixie = new PixieRunner(context, deps, statusBar);
   const selector: vscode.DocumentSelector = { scheme: 'file' };
 
   context.subscriptions.push(
@@ -38,11 +44,21 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     // Edits, new and deleted files: place the frames again so overlays follow the code.
     sources.onDidChange(() => reresolve(deps)),
+    pixie,
+    session.onDidChange(() => flamegraph.sessionChanged()),
+    registerFlamegraphSerializer(context, () => flamegraph.input(), flamegraph.openSource, flamegraph.handlers),
+    vscode.commands.registerCommand('podProfiler.profilePod', (arg?: unknown) => profilePod({ ...deps, pixie }, arg)),
+    vscode.commands.registerCommand('podProfiler.showFlamegraph', (arg?: unknown) => flamegraph.show(arg)),
+    vscode.commands.registerCommand('podProfiler.compareProfile', () => flamegraph.compare()),
+    vscode.commands.registerCommand('podProfiler.exportProfile', () => flamegraph.exportProfile()),
+    vscode.commands.registerCommand('podProfiler.stopLive', () => pixie.stopLive()),
+    vscode.commands.registerCommand('podProfiler.setPixieApiKey', () => pixie.setApiKey()),
+    vscode.commands.registerCommand('podProfiler.clearPixieApiKey', () => pixie.clearApiKey()),
     vscode.commands.registerCommand('podProfiler.openProfile', (arg?: unknown) => openProfileFile(deps, arg)),
     vscode.commands.registerCommand('podProfiler.clearOverlays', () => session.clear()),
     vscode.commands.registerCommand('podProfiler.showUnresolved', () => showUnresolvedFrames(session)),
     vscode.commands.registerCommand('podProfiler.pickDefinition', (arg?: unknown) => pickDefinition(session, arg)),
-    vscode.commands.registerCommand('podProfiler.statusBarActions', () => statusBarActions()),
+    vscode.commands.registerCommand('podProfiler.statusBarActions', () => statusBarActions(pixie.isLive)),
   );
 
   void openOnStartup(deps);
@@ -54,18 +70,18 @@ function reresolve(deps: PresentDeps): void {
   reresolveTimer = setTimeout(async () => {
     const loaded = deps.session.active;
     if (!loaded) return;
-    const paths = await deps.sources.pathMapper();
-    deps.session.refresh(resolveProfile(loaded.profile, { paths, names: deps.sources.nameResolver }));
+    const [paths, names] = await Promise.all([deps.sources.pathMapper(), deps.sources.nameResolver()]);
+    deps.session.refresh(resolveProfile(loaded.profile, { paths, names }));
   }, 500);
 }
 
-async function statusBarActions(): Promise<void> {
+async function statusBarActions(live: boolean): Promise<void> {
   const actions: Array<vscode.QuickPickItem & { command: string }> = [
     { label: '$(graph) Show Flamegraph', command: 'podProfiler.showFlamegraph' },
     { label: '$(diff) Compare With Profile File...', command: 'podProfiler.compareProfile' },
     { label: '$(save) Export Profile...', command: 'podProfiler.exportProfile' },
     { label: '$(question) Show Unresolved Frames', command: 'podProfiler.showUnresolved' },
-    { label: '$(debug-stop) Stop Live Profiling', command: 'podProfiler.stopLive' },
+    ...(live ? [{ label: '$(debug-stop) Stop Live Profiling', command: 'podProfiler.stopLive' }] : []),
     { label: '$(clear-all) Clear Profile Overlays', command: 'podProfiler.clearOverlays' },
   ];
   const pick = await vscode.window.showQuickPick(actions, { title: 'Pod Profiler' });

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Profile } from '../model/profile';
 import { resolveProfile } from '../resolve/profileResolver';
+import type { FrameResolution } from '../resolve/frameResolution';
 import type { ProfileSession, LoadedProfile } from '../views/profileSession';
 import type { WorkspaceSources } from '../workspace/workspaceSources';
 import type { FunctionHotspot } from '../model/hotspots';
@@ -15,11 +16,15 @@ export interface PresentDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
+/** Places every frame of the profile in the workspace (or says why not). */
+export async function resolveFrames(deps: PresentDeps, profile: Profile, token?: vscode.CancellationToken): Promise<FrameResolution[]> {
+  const [paths, names] = await Promise.all([deps.sources.pathMapper(token), deps.sources.nameResolver(token)]);
+  return resolveProfile(profile, { paths, names });
+}
+
 export async function resolveAndShow(deps: PresentDeps, profile: Profile, label: string, token?: vscode.CancellationToken): Promise<LoadedProfile> {
-  const paths = await deps.sources.pathMapper(token);
   const started = Date.now();
-  const resolutions = resolveProfile(profile, { paths, names: deps.sources.nameResolver });
-  const loaded = deps.session.show(profile, resolutions, label);
+  const loaded = deps.session.show(profile, await resolveFrames(deps, profile, token), label);
   const h = loaded.hotspots;
   const placed = [...h.files.values()].reduce((n, f) => n + f.functions.length, 0);
   deps.log.info(`${label}: ${profile.frames.length} frames, ${placed} functions placed in ${h.files.size} files, resolved in ${Date.now() - started} ms`);

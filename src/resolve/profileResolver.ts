@@ -5,13 +5,10 @@
 import type { Frame, Profile } from '../model/profile';
 import type { FrameResolution, SourceLocation } from './frameResolution';
 import type { PathMapper } from './pathMapper';
+import type { NameResolver as FullNameResolver } from './nameResolver';
 
-/** Finds definitions by function name (the workspace definition index). */
-export interface NameResolver {
-  resolve(frame: Frame): FrameResolution;
-  /** Declaration line of the function enclosing `line` in `path`, when the index knows the file. */
-  enclosingFunctionLine?(path: string, line: number): number | undefined;
-}
+/** What this module needs of the definition index's resolver (src/resolve/nameResolver.ts). */
+export type NameResolver = Pick<FullNameResolver, 'resolve' | 'enclosingFunctionLine'>;
 
 export interface ResolveOptions {
   readonly paths: PathMapper;
@@ -61,7 +58,7 @@ function placeFunctionLines(profile: Profile, out: FrameResolution[], names?: Na
   out.forEach((r, id) => {
     const loc = r.location;
     if (!loc || loc.functionLine !== undefined) return;
-    const fromIndex = names?.enclosingFunctionLine?.(loc.path, loc.line);
+    const fromIndex = names?.enclosingFunctionLine(loc.path, loc.line);
     if (fromIndex !== undefined) {
       out[id] = { ...r, location: { ...loc, functionLine: fromIndex } };
       return;

@@ -12,10 +12,20 @@ export interface LoadedProfile {
   readonly hotspots: Hotspots;
   /** Short name for the status bar and titles: "shop/catalog-7d9 (pprof, 30 s)", "go-cpu.pb.gz". */
   readonly label: string;
+  readonly loadedAt: number;
 }
+
+export function toLoaded(profile: Profile, resolutions: FrameResolution[], label: string): LoadedProfile {
+  return { profile, resolutions, hotspots: computeHotspots(profile, resolutions), label, loadedAt: Date.now() };
+}
+
+/** How many recent profiles are kept for "Compare with...". */
+const historySize = 8;
 
 export class ProfileSession implements vscode.Disposable {
   private current: LoadedProfile | undefined;
+  private comparedWith: LoadedProfile | undefined;
+  private readonly recent: LoadedProfile[] = [];
   private readonly changed = new vscode.EventEmitter<LoadedProfile | undefined>();
   readonly onDidChange = this.changed.event;
 
@@ -23,8 +33,28 @@ export class ProfileSession implements vscode.Disposable {
     return this.current;
   }
 
+  /** The profile the active one is compared with (a differential view), if any. */
+  get baseline(): LoadedProfile | undefined {
+    return this.comparedWith;
+  }
+
+  /** Recently shown profiles, newest first, the active one excluded. */
+  get history(): readonly LoadedProfile[] {
+    return this.recent.filter((p) => p !== this.current);
+  }
+
   show(profile: Profile, resolutions: FrameResolution[], label: string): LoadedProfile {
-    this.current = { profile, resolutions, hotspots: computeHotspots(profile, resolutions), label };
+    const previous = this.current;
+    this.current = toLoaded(profile, resolutions, label);
+    if (previous?.profile !== profile) {
+      const i = this.recent.findIndex((p) => p.profile === profile);
+      if (i >= 0) this.recent.splice(i, 1);
+      this.recent.unshift(this.current);
+      this.recent.length = Math.min(this.recent.length, historySize);
+    } else {
+      const j = this.recent.indexOf(previous);
+      if (j >= 0) this.recent[j] = this.current;
+    }
     void vscode.commands.executeCommand('setContext', 'podProfiler.hasProfile', true);
     this.changed.fire(this.current);
     return this.current;
@@ -36,8 +66,14 @@ export class ProfileSession implements vscode.Disposable {
     this.show(this.current.profile, resolutions, this.current.label);
   }
 
+  compareWith(baseline: LoadedProfile | undefined): void {
+    this.comparedWith = baseline;
+    this.changed.fire(this.current);
+  }
+
   clear(): void {
     this.current = undefined;
+    this.comparedWith = undefined;
     void vscode.commands.executeCommand('setContext', 'podProfiler.hasProfile', false);
     this.changed.fire(undefined);
   }

@@ -1,28 +1,37 @@
-// The workspace's source files as the resolvers see them: a PathMapper over every source file
-// (files.exclude applies) kept current by a file watcher, plus the name resolver when one is attached.
+// The workspace's source files as the resolvers see them:
+// - a PathMapper over every source file (files.exclude applies) for frames that carry a recorded path;
+// - the definition index (tree-sitter) and its name resolver for name-only frames, built on first need
+//   with cancellable progress, cached per workspace, and kept current by a file watcher.
 import * as vscode from 'vscode';
 import { PathMapper } from '../resolve/pathMapper';
-import type { NameResolver } from '../resolve/profileResolver';
+import { DefinitionIndex, type SerializedIndex } from '../resolve/definitionIndex';
+import { createNameResolver, type NameResolver } from '../resolve/nameResolver';
 import { config } from '../config';
 
 /** Cap on files listed for path matching: beyond it the mapper still works on what it has. */
 const maxFiles = 200_000;
+const cacheFile = 'definition-index.json';
 
 export class WorkspaceSources implements vscode.Disposable {
   private mapper: Promise<PathMapper> | undefined;
+  private index: Promise<DefinitionIndex> | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
+  private saveTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after files were created, changed or deleted, so open profiles can be resolved again. */
   readonly onDidChange = this.changed.event;
-  nameResolver: NameResolver | undefined;
 
-  constructor() {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly storageUri: vscode.Uri | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.disposables.push(
       this.changed,
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('podProfiler.sourceFiles') || e.affectsConfiguration('podProfiler.pathSubstitutions') || e.affectsConfiguration('files.exclude')) this.reset();
+        if (['podProfiler.sourceFiles', 'podProfiler.pathSubstitutions', 'files.exclude'].some((k) => e.affectsConfiguration(k))) this.reset();
       }),
     );
   }
@@ -30,49 +39,135 @@ export class WorkspaceSources implements vscode.Disposable {
   /** Lists the workspace on first use; later calls reuse the list kept current by the watcher. */
   pathMapper(token?: vscode.CancellationToken): Promise<PathMapper> {
     if (!this.mapper) {
-      const glob = config.sourceFilesGlob();
-      this.mapper = Promise.resolve(vscode.workspace.findFiles(glob, undefined, maxFiles, token)).then((uris) => {
-        const mapper = new PathMapper(
-          uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath),
-          config.pathSubstitutions(),
-        );
-        this.watch(glob, mapper);
-        return mapper;
-      });
+      this.ensureWatcher();
+      const mapper = Promise.resolve(vscode.workspace.findFiles(config.sourceFilesGlob(), undefined, maxFiles, token)).then(
+        (uris) => new PathMapper(uris.filter((u) => u.scheme === 'file').map((u) => u.fsPath), config.pathSubstitutions()),
+      );
+      this.mapper = mapper;
       // A cancelled listing must not poison later calls.
-      this.mapper.catch(() => (this.mapper = undefined));
+      mapper.catch(() => {
+        if (this.mapper === mapper) this.mapper = undefined;
+      });
     }
     return this.mapper;
   }
 
-  private watch(glob: string, mapper: PathMapper): void {
-    this.watcher?.dispose();
-    this.watcher = vscode.workspace.createFileSystemWatcher(glob);
-    this.watcher.onDidCreate((u) => {
-      mapper.add(u.fsPath);
+  /**
+   * The name resolver over the definition index, building the index first if needed (progress shown,
+   * cancellable). Undefined when the workspace has no folder.
+   */
+  async nameResolver(token?: vscode.CancellationToken): Promise<NameResolver | undefined> {
+    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+    if (roots.length === 0) return undefined;
+    if (!this.index) {
+      this.ensureWatcher();
+      const created = this.createIndex(roots);
+      this.index = created;
+      created.catch(() => {
+        if (this.index === created) this.index = undefined;
+      });
+    }
+    const index = await this.index;
+    if (!index.isBuilt) await this.build(index, token);
+    return createNameResolver(index);
+  }
+
+  private async createIndex(roots: string[]): Promise<DefinitionIndex> {
+    const excludes = vscode.workspace.getConfiguration('files').get<Record<string, boolean>>('exclude', {});
+    const exclude = Object.entries(excludes).filter(([, on]) => on === true).map(([glob]) => glob);
+    const cache = await this.readCache();
+    return DefinitionIndex.create(
+      { roots, exclude: exclude.length > 0 ? [...exclude, '**/node_modules', '**/.git'] : undefined, wasmDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'tree-sitter').fsPath },
+      cache && cache.roots.join('\n') === roots.join('\n') ? cache : undefined,
+    );
+  }
+
+  private build(index: DefinitionIndex, token?: vscode.CancellationToken): Promise<void> {
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Pod Profiler: indexing workspace definitions', cancellable: true },
+        async (progress, progressToken) => {
+          const abort = new AbortController();
+          const subs = [progressToken.onCancellationRequested(() => abort.abort()), token?.onCancellationRequested(() => abort.abort())];
+          let reported = 0;
+          try {
+            const stats = await index.ensureBuilt({
+              signal: abort.signal,
+              onProgress: (done, total) => {
+                const pct = total > 0 ? (100 * done) / total : 0;
+                progress.report({ message: `${done} of ${total} files`, increment: pct - reported });
+                reported = pct;
+              },
+            });
+            this.log.info(`definition index: ${stats.files} files (${stats.parsed} parsed, ${stats.reusedFromCache} from cache), ${stats.definitions} definitions in ${Math.round(stats.millis)} ms`);
+            this.scheduleSave(index);
+          } finally {
+            subs.forEach((s) => s?.dispose());
+          }
+        },
+      ),
+    );
+  }
+
+  private ensureWatcher(): void {
+    if (this.watcher) return;
+    this.watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    const update = async (u: vscode.Uri, kind: 'create' | 'change' | 'delete') => {
+      if (u.scheme !== 'file') return;
+      const mapper = this.mapper && (await this.mapper.catch(() => undefined));
+      if (kind === 'create') mapper?.add(u.fsPath);
+      if (kind === 'delete') mapper?.remove(u.fsPath);
+      const index = this.index && (await this.index.catch(() => undefined));
+      if (index?.isBuilt) {
+        if (kind === 'delete') index.removeFile(u.fsPath);
+        else await index.updateFile(u.fsPath).catch((e: unknown) => this.log.warn(`index update ${u.fsPath}: ${String(e)}`));
+        this.scheduleSave(index);
+      }
       this.changed.fire();
-    });
-    this.watcher.onDidDelete((u) => {
-      mapper.remove(u.fsPath);
-      this.changed.fire();
-    });
-    this.watcher.onDidChange(() => this.changed.fire());
+    };
+    this.watcher.onDidCreate((u) => void update(u, 'create'));
+    this.watcher.onDidChange((u) => void update(u, 'change'));
+    this.watcher.onDidDelete((u) => void update(u, 'delete'));
+  }
+
+  private async readCache(): Promise<SerializedIndex | undefined> {
+    if (!this.storageUri) return undefined;
+    try {
+      const bytes = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.storageUri, cacheFile));
+      const parsed = JSON.parse(Buffer.from(bytes).toString('utf8')) as SerializedIndex;
+      return parsed && Array.isArray(parsed.files) && Array.isArray(parsed.roots) ? parsed : undefined;
+    } catch {
+      return undefined; // No cache yet, or a stale/corrupt one: rebuild.
+    }
+  }
+
+  private scheduleSave(index: DefinitionIndex): void {
+    const dir = this.storageUri;
+    if (!dir) return;
+    clearTimeout(this.saveTimer);
+    this.saveTimer = setTimeout(async () => {
+      try {
+        await vscode.workspace.fs.createDirectory(dir);
+        await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, cacheFile), Buffer.from(JSON.stringify(index.toJSON())));
+      } catch (e) {
+        this.log.warn(`could not save the definition index cache: ${String(e)}`);
+      }
+    }, 2000);
   }
 
   private reset(): void {
     this.mapper = undefined;
-    this.watcher?.dispose();
-    this.watcher = undefined;
+    this.index = undefined;
     this.changed.fire();
   }
 
   /** True when the path is a file inside one of the workspace folders (the only files a webview may open). */
   static isInWorkspace(fsPath: string): boolean {
-    const uri = vscode.Uri.file(fsPath);
-    return vscode.workspace.getWorkspaceFolder(uri) !== undefined;
+    return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(fsPath)) !== undefined;
   }
 
   dispose(): void {
+    clearTimeout(this.saveTimer);
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }

@@ -30,7 +30,15 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
     for (const fn of file.functions) {
       if ((100 * fn.total) / total < min || fn.line < 1 || fn.line > document.lineCount) continue;
       const range = document.lineAt(fn.line - 1).range;
-      const title = `🔥 ${percent(fn.total, total)} total · ${percent(fn.self, total)} self · ${amount(fn.total, unit)}`;
+      let title = `🔥 ${percent(fn.total, total)} total · ${percent(fn.self, total)} self · ${amount(fn.total, unit)}`;
+      const base = this.session.baseline;
+      if (base) {
+        // Same function in the baseline (before the fix): compare shares, since sample counts differ.
+        const before = base.hotspots.files.get(fn.path)?.functions.find((f) => f.name === fn.name);
+        const b = before ? before.total / base.hotspots.totalValue : 0;
+        const delta = 100 * (fn.total / total - b);
+        title += ` · ${delta <= 0 ? '▼' : '▲'} ${Math.abs(delta).toFixed(1)} pts vs ${base.label} (was ${percent(before?.total ?? 0, base.hotspots.totalValue)})`;
+      }
       lenses.push(
         new vscode.CodeLens(range, {
           title,
