@@ -26,11 +26,11 @@ export class FlameTree {
     this.size = n;
     this.frames = data.frames;
     this.unit = data.unit;
-    this.parent = Int32Array.from(data.parent);
-    this.depth = Int32Array.from(data.depth);
-    this.frame = Int32Array.from(data.frame);
-    this.self = Float64Array.from(data.self);
-    this.total = Float64Array.from(data.total);
+    this.parent = new Int32Array(data.parent);
+    this.depth = new Int32Array(data.depth);
+    this.frame = new Int32Array(data.frame);
+    this.self = new Float64Array(data.self);
+    this.total = new Float64Array(data.total);
     this.start = new Float64Array(n);
     this.end = new Int32Array(n);
     this.fn = new Int32Array(n);
@@ -42,13 +42,15 @@ export class FlameTree {
     let maxDepth = 0;
     const fnByName = new Map<string, number>();
     const fnOfFrame = new Int32Array(data.frames.length).fill(-1);
-    this.fn[0] = -1;
+    // Locals: this loop runs once per node of profiles with hundreds of thousands of nodes.
+    const parent = this.parent, depth = this.depth, frame = this.frame, total = this.total, start = this.start, fnArr = this.fn;
+    fnArr[0] = -1;
     for (let i = 1; i < n; i++) {
-      const p = this.parent[i];
-      this.start[i] = this.start[p] + cursor[p];
-      cursor[p] += this.total[i];
-      if (this.depth[i] > maxDepth) maxDepth = this.depth[i];
-      const f = this.frame[i];
+      const p = parent[i];
+      start[i] = start[p] + cursor[p];
+      cursor[p] += total[i];
+      if (depth[i] > maxDepth) maxDepth = depth[i];
+      const f = frame[i];
       let id = fnOfFrame[f];
       if (id < 0) {
         const fr = data.frames[f];
@@ -61,14 +63,15 @@ export class FlameTree {
         }
         fnOfFrame[f] = id;
       }
-      this.fn[i] = id;
+      fnArr[i] = id;
     }
     this.maxDepth = maxDepth;
     // Subtree ends: walk backwards, each node's end is the max of its children's ends.
-    for (let i = n - 1; i >= 0; i--) if (this.end[i] === 0) this.end[i] = i + 1;
+    const end = this.end;
+    for (let i = n - 1; i >= 0; i--) if (end[i] === 0) end[i] = i + 1;
     for (let i = n - 1; i >= 1; i--) {
-      const p = this.parent[i];
-      if (this.end[i] > this.end[p]) this.end[p] = this.end[i];
+      const p = parent[i];
+      if (end[i] > end[p]) end[p] = end[i];
     }
   }
 

@@ -68,7 +68,16 @@ let sandwichFn = -1;
 let sandwich: { callers: FlameTree; callees: FlameTree; cv: Viewport; ev: Viewport } | undefined;
 let drawPending = false;
 let lastStats = { drawn: 0, merged: 0, ms: 0 };
-const timings = { receivedAt: 0, drawnAt: 0 };
+const timings = { receivedAt: 0, drawnAt: 0, phases: {} as Record<string, number> };
+let phaseStart = 0;
+/** Records how long the step that just ended took (shown by the benchmark). */
+function phase(name: string): void {
+  const now = performance.now();
+  timings.phases[name] = now - phaseStart;
+  phaseStart = now;
+}
+/** Duration of each draw (ms), for the benchmark. */
+const drawTimes: number[] = [];
 let dataKey = 0;
 
 if (saved.query) toolbar.search.value = saved.query;
@@ -109,7 +118,8 @@ function clamp(): void {
   view = clampView(view, tree.totalValue, renderer.contentHeight(tree) + ROW_HEIGHT, renderer.height);
 }
 
-function draw(): void {
+/** Draws the graph and, unless `mainOnly` (first paint of new data), the minimap. */
+function draw(mainOnly = false): void {
   drawPending = false;
   const s = renderState();
   if (!s || !tree) return;
@@ -121,15 +131,17 @@ function draw(): void {
     const st = renderer.draw({ ...s, view });
     lastStats = { ...st, ms: performance.now() - t0 };
   }
+  if (drawTimes.length < 10_000) drawTimes.push(performance.now() - t0);
+  timings.drawnAt = performance.now();
+  if (mainOnly) return;
   minimap.resize();
   minimap.draw(tree, view, palette, orientation === 'flame', `${dataKey}|${palette.dark}|${diff ? 'diff' : ''}`, diff ? (i) => renderer.fillOf(i, renderState()!) : undefined);
-  timings.drawnAt = performance.now();
 }
 
 function scheduleDraw(): void {
   if (drawPending) return;
   drawPending = true;
-  requestAnimationFrame(draw);
+  requestAnimationFrame(() => draw());
 }
 
 // ---- data ----
@@ -153,6 +165,7 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
   const prev = tree;
   const prevSelectedPath = selected > 0 && prev ? prev.pathOf(selected) : saved.selectedPath;
   tree = new FlameTree(data);
+  phase('tree');
   dataKey++;
   diff = baseline ? diffTrees(tree, new FlameTree(baseline)) : undefined;
   baselineTitle = baseTitle;
@@ -171,7 +184,6 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
   selected = prevSelectedPath ? tree.findPath(prevSelectedPath) : -1;
   if (selected === 0 && !prevSelectedPath?.length) selected = -1;
   hovered = -1;
-  table.setData(functionStats(tree), t);
   runSearch();
   renderLegend();
   const wantSandwich = sandwich ? tree.fnNames[sandwichFn] : !prev ? saved.sandwichFn : undefined;
@@ -184,8 +196,18 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
   if (focus) focusFunction(focus);
   if (diff) showStatus(`Red grew, blue shrank vs ${baseTitle ?? 'baseline'} (shares of each profile's total).${diff.removedValue > 0 ? ` ${percentText(diff.removedValue, t)} of the baseline is on paths gone now.` : ''}`);
   renderer.resize();
-  draw();
+  phase('misc');
+  draw(true);
+  phase('draw');
   saveState();
+  // The table and the minimap follow right after the first paint: the graph is what the user waits for.
+  const shown = tree;
+  setTimeout(() => {
+    if (tree !== shown) return;
+    table.setData(functionStats(shown), shown.totalValue);
+    if (selected > 0) table.select(shown.fn[selected]);
+    scheduleDraw();
+  }, 0);
 }
 
 function focusFunction(name: string): void {
@@ -758,12 +780,15 @@ new ResizeObserver(() => scheduleDraw()).observe($('canvas-wrap'));
 
 window.addEventListener('message', (e: MessageEvent) => {
   const m: unknown = e.data;
+  phaseStart = performance.now();
+  timings.phases = {};
   if (!isHostMessage(m)) {
     // VS Code itself posts nothing here; anything malformed is dropped, not trusted.
     console.warn('flamegraph: ignored message', describeMessage(m));
     log('warn', `ignored malformed message ${describeMessage(m)}`);
     return;
   }
+  phase('validate');
   timings.receivedAt = performance.now();
   try {
     receive(m);
@@ -780,6 +805,7 @@ interface TestHook {
   frameRect(name: string): { x: number; y: number; w: number; h: number } | undefined;
   state(): unknown;
   timings: typeof timings;
+  drawTimes: number[];
 }
 (window as unknown as { __flamegraphTest: TestHook }).__flamegraphTest = {
   /** CSS-pixel rectangle (page coordinates) of the visible part of the widest node named `name`, scrolled into view. */
@@ -817,6 +843,7 @@ interface TestHook {
     };
   },
   timings,
+  drawTimes,
 };
 
 post({ type: 'ready' });

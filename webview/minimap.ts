@@ -35,6 +35,7 @@ export class Minimap {
     g.fillRect(0, 0, img.width, img.height);
     const k = img.width / tree.totalValue;
     const rowH = img.height / (tree.maxDepth + 1);
+    const fnFill: Array<string | undefined> = [];
     for (let i = 1; i < tree.size; ) {
       const w = tree.total[i] * k;
       // Below one device pixel nothing more is visible here: skip the subtree.
@@ -43,7 +44,8 @@ export class Minimap {
         continue;
       }
       const d = tree.depth[i];
-      g.fillStyle = fillOf ? fillOf(i) : fillFor(palette, tree.fnKinds[tree.fn[i]], tree.fnNames[tree.fn[i]]);
+      const fn = tree.fn[i];
+      g.fillStyle = fillOf ? fillOf(i) : (fnFill[fn] ??= fillFor(palette, tree.fnKinds[fn], tree.fnNames[fn]));
       const y = flame ? img.height - (d + 1) * rowH : d * rowH;
       g.fillRect(tree.start[i] * k, y, Math.max(w - 0.5, 0.5), Math.max(rowH - (rowH > 3 ? 1 : 0), 0.5));
       i++;

@@ -302,6 +302,7 @@ describe('flamegraph page in headless Chromium', () => {
     const page = await openPage();
     await loadProfile(page);
     const rows = page.locator('#function-table tbody tr');
+    await rows.first().waitFor();
     assert.ok((await rows.count()) > 10);
     const pct = async (col: number) =>
       (await page.locator(`#function-table tbody tr td:nth-child(${col})`).allInnerTexts()).map((t) => parseFloat(t.replace('<', '')));

@@ -171,7 +171,7 @@ export function foldedStacks(text: string): Array<{ stack: FrameInput[]; value: 
  * frames of many synthetic pods, each stack pushed down by synthetic recursion so it has depth and breadth.
  * Grows until it has at least `targetNodes` call-tree nodes.
  */
-export function buildLargeProfile(targetNodes: number): Profile {
+export function buildLargeProfile(targetNodes: number, countNodes: (p: Profile) => number = walkCount): Profile {
   const b = new ProfileBuilder((f) => (f.name.startsWith('main.') || f.name.includes('::') ? 'user' : 'runtime'));
   const sources: Array<{ stack: FrameInput[]; value: number }> = [
     ...pprofStacks(fixturePath('go-cpu.pb.gz')),
@@ -184,11 +184,6 @@ export function buildLargeProfile(targetNodes: number): Profile {
     }),
   ];
   let nodes = 0;
-  const countNodes = (p: Profile): number => {
-    let n = 0;
-    p.walk(() => n++);
-    return n;
-  };
   for (let pod = 0; ; pod++) {
     const ctx: FrameInput[] = [
       { name: `node:worker-${pod % 7}`, kind: 'k8s' },
@@ -208,4 +203,19 @@ export function buildLargeProfile(targetNodes: number): Profile {
       if (nodes >= targetNodes) return p;
     }
   }
+}
+
+function walkCount(p: Profile): number {
+  let n = 0;
+  p.walk(() => n++);
+  return n;
+}
+
+/** Collapsed-stack text (root first, leaf count) of a profile: what speedscope imports in the benchmark. */
+export function toFolded(p: Profile): string {
+  const lines: string[] = [];
+  p.walk((node, stack) => {
+    if (node.self > 0) lines.push(`${stack.map((n) => p.frames[n.frameId].name.replace(/;/g, ':')).join(';')} ${node.self}`);
+  });
+  return lines.join('\n') + '\n';
 }

@@ -1,0 +1,140 @@
+// Flamegraph benchmark in headless Chromium: a 200k-node profile (real fixtures merged under synthetic pods
+// with synthetic depth) drawn by our webview and, in the same run, by speedscope (npm package, its built app).
+// Prints: first paint after the data arrives, draw time per pan/zoom frame (median, p95), JS heap.
+// Run: node scripts/build.mjs --tests && node out/test/bench/flamegraphBench.js [targetNodes]
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { tmpdir, loadavg, cpus } from 'node:os';
+import { createRequire } from 'node:module';
+import type { Page, CDPSession } from 'playwright-core';
+import { toFlameData } from '../../src/views/flamegraph/flameData';
+import { buildLargeProfile, toFolded } from '../support/flamegraphProfiles';
+import { installVsCodeStub, launchChromium, startPageServer } from '../support/flamegraphPage';
+
+const TARGET = Number(process.argv[2] ?? 200_000);
+
+function quantile(xs: number[], q: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? NaN;
+}
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const mb = (x: number) => `${(x / 1024 / 1024).toFixed(1)} MB`;
+
+async function heap(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+}
+
+const twoFrames = (page: Page) => page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const profile = buildLargeProfile(TARGET, (p) => toFlameData(p, []).parent.length);
+  const data = toFlameData(profile, []);
+  const folded = toFolded(profile);
+  const json = JSON.stringify({ type: 'profile', data, title: 'bench' });
+  console.log(`profile: ${data.parent.length.toLocaleString()} flamegraph nodes, ${profile.frames.length.toLocaleString()} frames, ` +
+    `${profile.totalValue.toLocaleString()} samples, depth ${data.depth.reduce((a, b) => Math.max(a, b), 0)}, message ${mb(json.length)} JSON, built in ${Date.now() - t0} ms`);
+
+  console.log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} (figures scale with other load)`);
+  const scratch = mkdtempSync(join(tmpdir(), 'flamegraph-bench-'));
+  writeFileSync(join(scratch, 'profile.folded'), folded);
+  const require = createRequire(join(process.cwd(), 'package.json'));
+  const speedscopeDir = join(dirname(require.resolve('speedscope/package.json')), 'dist', 'release');
+  const server = await startPageServer({ '/speedscope/': speedscopeDir, '/bench/': scratch });
+  const browser = await launchChromium();
+  try {
+    // ---- ours ----
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1600, height: 900 });
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await installVsCodeStub(page);
+    await page.goto(server.url('dark'));
+    await page.waitForFunction(() => (window as any).__flamegraphTest !== undefined);
+    const heapBefore = await heap(cdp);
+    // Hand the JSON to the page first, so the measured time starts when the message is delivered, as in VS Code.
+    await page.evaluate((text) => ((window as any).__benchJson = text), json);
+    const paint = await page.evaluate(async () => {
+      const w = window as any;
+      const msg = JSON.parse(w.__benchJson);
+      w.__benchJson = undefined;
+      const start = performance.now();
+      window.postMessage(msg, '*');
+      await new Promise<void>((r) => {
+        const poll = () => (w.__flamegraphTest.timings.drawnAt > start ? r() : requestAnimationFrame(poll));
+        poll();
+      });
+      const drawn = w.__flamegraphTest.timings.drawnAt - start;
+      // The frame after the draw is when pixels reach the screen.
+      await new Promise((r) => requestAnimationFrame(r));
+      return { drawn, painted: performance.now() - start, stats: w.__flamegraphTest.state().lastDraw, phases: w.__flamegraphTest.timings.phases };
+    });
+    console.log(`ours: phases ${Object.entries(paint.phases as Record<string, number>).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')} (ms)`);
+    const heapAfter = await heap(cdp);
+    console.log(`ours: first paint ${ms(paint.painted)} after the message arrives (validation + layout + draw done at ${ms(paint.drawn)}); ` +
+      `full view draws ${paint.stats.drawn} bars + ${paint.stats.merged} merged strips`);
+    console.log(`ours: JS heap ${mb(heapAfter)} (${mb(heapAfter - heapBefore)} for the profile)`);
+
+    // Pan/zoom frames: real wheel and drag input through Playwright; every event schedules one draw.
+    await page.evaluate(() => ((window as any).__flamegraphTest.drawTimes.length = 0));
+    const box = (await page.locator('#flamegraph').boundingBox())!;
+    const intervals: number[] = [];
+    let last = await twoFrames(page);
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.move(box.x + box.width * (0.2 + 0.6 * ((i * 7) % 10) / 10), box.y + 200);
+      await page.mouse.wheel(0, i < 30 ? -120 : 240);
+      const now = await twoFrames(page);
+      intervals.push(now - last);
+      last = now;
+    }
+    await page.keyboard.press('Escape');
+    await page.mouse.move(box.x + 800, box.y + 300);
+    await page.mouse.wheel(0, -600);
+    await page.mouse.down();
+    for (let i = 0; i < 40; i++) {
+      await page.mouse.move(box.x + 800 + ((i % 20) - 10) * 25, box.y + 300 + ((i % 7) - 3) * 10);
+      await twoFrames(page);
+    }
+    await page.mouse.up();
+    const drawTimes: number[] = await page.evaluate(() => (window as any).__flamegraphTest.drawTimes.slice());
+    console.log(`ours: pan/zoom draw per frame over ${drawTimes.length} frames: median ${ms(quantile(drawTimes, 0.5))}, p95 ${ms(quantile(drawTimes, 0.95))}, max ${ms(drawTimes.reduce((a, b) => Math.max(a, b), 0))}`);
+    console.log(`ours: input-to-next-frame interval (headless rAF, includes Playwright round trips): median ${ms(quantile(intervals, 0.5))}`);
+    await page.close();
+
+    // ---- speedscope, same profile as collapsed stacks ----
+    const sp = await browser.context.newPage();
+    await sp.setViewportSize({ width: 1600, height: 900 });
+    const spCdp = await browser.context.newCDPSession(sp);
+    await spCdp.send('Performance.enable');
+    const profileUrl = `${server.origin}/bench/profile.folded`;
+    await sp.goto(`${server.origin}/speedscope/index.html#profileURL=${encodeURIComponent(profileUrl)}&title=bench`);
+    const ok = await sp
+      .waitForFunction(() => document.title.startsWith('bench') && document.querySelector('canvas') !== null, undefined, { timeout: 120_000, polling: 'raf' })
+      .then(() => true)
+      .catch(() => false);
+    if (!ok) {
+      console.log(`speedscope: did not render within 120 s (title "${await sp.title()}")`);
+    } else {
+      const t = await sp.evaluate(async () => {
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        const now = performance.now();
+        const res = performance.getEntriesByType('resource').find((e) => e.name.includes('profile.folded')) as PerformanceResourceTiming | undefined;
+        return { arrived: res?.responseEnd ?? NaN, painted: now };
+      });
+      console.log(`speedscope: first render ${ms(t.painted - t.arrived)} after the profile download finished (import + layout + WebGL draw; polled per frame)`);
+      console.log(`speedscope: JS heap ${mb(await heap(spCdp))}`);
+    }
+    await sp.close();
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
