@@ -20,10 +20,11 @@ function quantile(xs: number[], q: number): number {
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const mb = (x: number) => `${(x / 1024 / 1024).toFixed(1)} MB`;
 
+/** JS heap plus ArrayBuffer backing stores (our tree lives in typed arrays, outside the JS heap proper). */
 async function heap(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await cdp.send('Performance.getMetrics');
-  return metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
+  const u = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number; embedderHeapUsedSize?: number };
+  return u.usedSize + (u.backingStorageSize ?? 0);
 }
 
 const twoFrames = (page: Page) => page.evaluate(() => new Promise<number>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now())))));
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
     const heapAfter = await heap(cdp);
     console.log(`ours: first paint ${ms(paint.painted)} after the message arrives (validation + layout + draw done at ${ms(paint.drawn)}); ` +
       `full view draws ${paint.stats.drawn} bars + ${paint.stats.merged} merged strips`);
-    console.log(`ours: JS heap ${mb(heapAfter)} (${mb(heapAfter - heapBefore)} for the profile)`);
+    console.log(`ours: JS heap + array buffers ${mb(heapAfter)} (${mb(heapAfter - heapBefore)} for the profile)`);
 
     // Pan/zoom frames: real wheel and drag input through Playwright; every event schedules one draw.
     await page.evaluate(() => ((window as any).__flamegraphTest.drawTimes.length = 0));
@@ -124,7 +125,7 @@ async function main(): Promise<void> {
         return { arrived: res?.responseEnd ?? NaN, painted: now };
       });
       console.log(`speedscope: first render ${ms(t.painted - t.arrived)} after the profile download finished (import + layout + WebGL draw; polled per frame)`);
-      console.log(`speedscope: JS heap ${mb(await heap(spCdp))}`);
+      console.log(`speedscope: JS heap + array buffers ${mb(await heap(spCdp))}`);
     }
     await sp.close();
   } finally {
