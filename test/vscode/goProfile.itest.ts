@@ -1,0 +1,154 @@
+// The automation contract of issue 2, exercised inside real VS Code on the go-shop workspace: open the recorded
+// Go profile and the fake cluster's pod profile, check the CodeLens numbers against an independent reading of
+// the same pprof, clear the overlays, and the errors that must not crash anything.
+// Context (workspace, profile, fake cluster state) comes from the JSON file in $POD_PROFILER_ITEST_CONTEXT.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { expectedLenses, type ExpectedLens } from '../support/goCpuExpectations';
+import type { FakeClusterState } from '../fakes/startFakeCluster';
+
+interface ItestContext {
+  cluster: FakeClusterState;
+  profile: string;
+  workspace: string;
+}
+
+function context(): ItestContext {
+  const file = process.env.POD_PROFILER_ITEST_CONTEXT;
+  if (!file) throw new Error('POD_PROFILER_ITEST_CONTEXT is not set (run through test/e2e/vscodeExtensionHost.test.ts)');
+  return JSON.parse(readFileSync(file, 'utf8')) as ItestContext;
+}
+
+const ctx = context();
+const mainGo = vscode.Uri.file(join(ctx.workspace, 'main.go'));
+const expected = expectedLenses(ctx.profile, mainGo.fsPath);
+
+async function ourLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+  return lenses.filter((l) => l.command?.title.includes('🔥'));
+}
+
+/** Polls until the lenses satisfy `ok` (overlays follow the profile asynchronously). */
+async function lensesWhen(uri: vscode.Uri, ok: (l: vscode.CodeLens[]) => boolean, what: string, timeoutMs = 20_000): Promise<vscode.CodeLens[]> {
+  const deadline = Date.now() + timeoutMs;
+  let last: vscode.CodeLens[] = [];
+  while (Date.now() < deadline) {
+    last = await ourLenses(uri);
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what}: timed out; lenses now: ${JSON.stringify(last.map((l) => [l.range.start.line + 1, l.command?.title]))}`);
+}
+
+function lensAt(lenses: vscode.CodeLens[], e: ExpectedLens): vscode.CodeLens | undefined {
+  return lenses.find((l) => l.range.start.line === e.line - 1);
+}
+
+function assertLens(lenses: vscode.CodeLens[], e: ExpectedLens): void {
+  const lens = lensAt(lenses, e);
+  const all = JSON.stringify(lenses.map((l) => [l.range.start.line + 1, l.command?.title]));
+  assert.ok(lens, `no CodeLens on line ${e.line} (${e.name}); lenses: ${all}`);
+  const title = lens.command!.title;
+  assert.ok(title.includes(`${e.totalPercent} total`), `${e.name}: "${title}" should say ${e.totalPercent} total`);
+  assert.ok(title.includes(`${e.selfPercent} self`), `${e.name}: "${title}" should say ${e.selfPercent} self`);
+}
+
+describe('Go profile overlays through the automation contract', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension('pod-profiler.pod-profiler');
+    await ext?.activate();
+    await vscode.window.showTextDocument(mainGo);
+  });
+
+  it('the expectations are not degenerate (independent reading of the fixture)', () => {
+    assert.ok(expected.allSamples > 100, `only ${expected.allSamples} samples`);
+    assert.ok(parseFloat(expected.parseCatalog.totalPercent) >= 20, `parseCatalog at ${expected.parseCatalog.totalPercent}`);
+    assert.ok(expected.readCatalogFile.totalSamples <= expected.parseCatalog.totalSamples);
+  });
+
+  it('podProfiler.openProfile(uri) puts CodeLenses with the right shares over readCatalogFile and parseCatalog', async () => {
+    const ok = await vscode.commands.executeCommand('podProfiler.openProfile', vscode.Uri.file(ctx.profile));
+    assert.equal(ok, true, 'openProfile reported failure');
+    const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog) && !!lensAt(l, expected.readCatalogFile), 'lenses on parseCatalog and readCatalogFile');
+    assertLens(lenses, expected.readCatalogFile);
+    assertLens(lenses, expected.parseCatalog);
+    assertLens(lenses, expected.ServeHTTP);
+  });
+
+  it('a CodeLens click target is the flamegraph focused on its function', async () => {
+    const lens = lensAt(await ourLenses(mainGo), expected.parseCatalog);
+    assert.equal(lens?.command?.command, 'podProfiler.showFlamegraph');
+    assert.deepEqual(lens?.command?.arguments, [{ focusFunction: expected.parseCatalog.name }]);
+  });
+
+  it('podProfiler.showFlamegraph opens the flamegraph panel', async () => {
+    await vscode.commands.executeCommand('podProfiler.showFlamegraph');
+    const deadline = Date.now() + 15_000;
+    let tabs: vscode.Tab[] = [];
+    while (Date.now() < deadline) {
+      tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview);
+      if (tabs.some((t) => (t.input as vscode.TabInputWebview).viewType.includes('podProfiler.flamegraph'))) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const views = tabs.map((t) => (t.input as vscode.TabInputWebview).viewType);
+    assert.ok(views.some((v) => v.includes('podProfiler.flamegraph')), `webview tabs: ${JSON.stringify(views)}`);
+  });
+
+  it('podProfiler.clearOverlays removes every CodeLens of ours', async () => {
+    await vscode.commands.executeCommand('podProfiler.clearOverlays');
+    await lensesWhen(mainGo, (l) => l.length === 0, 'no lenses after clearOverlays');
+  });
+
+  it('podProfiler.profilePod({context, namespace, pod, seconds}) records from the fake cluster and shows the same shares', async () => {
+    const pod = ctx.cluster.pods.find((p) => p.pprofPortDeclaredBy === 'annotation');
+    assert.ok(pod, 'fake cluster has no pod with a pprof annotation');
+    const ok = await vscode.commands.executeCommand('podProfiler.profilePod', {
+      context: ctx.cluster.context,
+      namespace: ctx.cluster.namespace,
+      pod: pod.name,
+      seconds: 2,
+      agent: 'goPprof',
+    });
+    assert.equal(ok, true, 'profilePod reported failure (see the Pod Profiler log)');
+    // The fake serves the very bytes of the fixture, so the numbers are those of the file.
+    const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses after profilePod');
+    assertLens(lenses, expected.readCatalogFile);
+    assertLens(lenses, expected.parseCatalog);
+  });
+
+  it('profilePod on a pod without a pprof endpoint fails cleanly and keeps the last profile', async () => {
+    const plain = ctx.cluster.pods.find((p) => p.phase === 'Running' && p.pprofPort === undefined);
+    assert.ok(plain, 'fake cluster has no running pod without pprof');
+    const ok = await vscode.commands.executeCommand('podProfiler.profilePod', {
+      context: ctx.cluster.context,
+      namespace: ctx.cluster.namespace,
+      pod: plain.name,
+      seconds: 1,
+      agent: 'goPprof',
+    });
+    assert.equal(ok, false);
+    assertLens(await ourLenses(mainGo), expected.parseCatalog);
+  });
+
+  it('profilePod against an unreachable API server (context "staging") fails within the timeout', async () => {
+    const started = Date.now();
+    const ok = await vscode.commands.executeCommand('podProfiler.profilePod', {
+      context: 'staging',
+      namespace: 'default',
+      pod: 'anything',
+      seconds: 1,
+      agent: 'goPprof',
+    });
+    assert.equal(ok, false);
+    assert.ok(Date.now() - started < 60_000, `took ${Date.now() - started} ms`);
+  });
+
+  it('profilePod with an unknown context fails cleanly', async () => {
+    const ok = await vscode.commands.executeCommand('podProfiler.profilePod', { context: 'no-such-context', namespace: 'shop', pod: 'x', seconds: 1, agent: 'goPprof' });
+    assert.equal(ok, false);
+  });
+});
