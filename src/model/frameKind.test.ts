@@ -67,6 +67,8 @@ const cases: Array<[string, FrameKind, string?]> = [
   ['<stack trace lost>', 'unknown'],
   ['/lib/x86_64-linux-gnu/libc.so.6 + 0x12', 'unknown'],
   ['pod:shop/catalog-7d9', 'k8s'],
+  ['pod: catalog-7d9f8-abcde', 'k8s'],
+  ['node: node-a1', 'k8s'],
   ['namespace:shop', 'k8s'],
 ];
 

@@ -38,7 +38,7 @@ export function isUnknownName(name: string): boolean {
 }
 
 // Context frames Pixie's UI (and our Pixie agent) prepends: node:, namespace:, pod:, container:, pid:.
-const K8S_CONTEXT = /^(node|namespace|pod|container|pid):\S/;
+const K8S_CONTEXT = /^(node|namespace|pod|container|pid): ?\S/;
 
 // Top-level directories of Go's standard library (GOROOT/src), plus the compiler's `type..` and `go.`
 // symbols. A Go frame whose import path starts with one of these is runtime/stdlib; `main.` and module
