@@ -15,7 +15,7 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** --vscode-option enable-smoke-test-driver (extension-host tests). */
   smokeTestDriver?: boolean;
-  /** Also symlink the repo into --extensions-dir as an installed extension. */
+  /** Symlink the repo into --extensions-dir as an installed extension (default: when smokeTestDriver is off). */
   installLink?: boolean;
   scratchDir?: string;
   logFile?: string;
@@ -28,7 +28,7 @@ export interface CodeServerOptions {
 
 export interface FolderUrlOptions {
   folder?: string;
-  /** Default: the repository root; null: none (the installed copy, if installLink). */
+  /** Default: the repository root with smokeTestDriver (the payload needs it), else none. */
   extensionDevelopmentPath?: string | null;
   extensionTestsPath?: string;
 }

@@ -5,12 +5,13 @@
 //   const cs = await startCodeServer({ root, folder: '/abs/workspace', settings: { 'podProfiler.x': 1 } });
 //   page.goto(cs.folderUrl({ extensionTestsPath }));   ...   await cs.stop();
 //
-// How the extension under development gets loaded (both verified, see README "Real VS Code"):
-//   - `developmentUrl`/`folderUrl()` carry a `payload` URL parameter with extensionDevelopmentPath, as
-//     `code --extensionDevelopmentPath` does; the window shows "[Extension Development Host]" and runs the
-//     repo's dist/extension.js. Needed for extension-host tests (extensionTestsPath rides the same payload).
-//   - `installLink: true` also symlinks the repo into --extensions-dir as an installed extension, so a plain
-//     URL without payload works too (what `npm start` prints, friendlier to share).
+// How the extension under development gets loaded (both verified here with code-server 4.139.1):
+//   - Installed: the repo is symlinked into --extensions-dir as `pod-profiler.pod-profiler-VERSION`, so a plain
+//     URL works (what `npm start` prints and the UI tests open). Default unless smokeTestDriver is set.
+//   - Development host: a `payload` URL parameter with extensionDevelopmentPath (and extensionTestsPath for
+//     extension-host tests), as `code --extensionDevelopmentPath` does. code-server honours the payload ONLY
+//     when started with `--vscode-option enable-smoke-test-driver` (without it the payload is silently
+//     ignored); the window title then starts with "[Extension Development Host]".
 // This file must not use import.meta: tests load it at run time by path (see test/support/codeServer.ts).
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -71,7 +72,8 @@ async function healthy(url) {
  * @param {string} [o.host]           default 127.0.0.1
  * @param {Record<string, unknown>} [o.settings]  user settings added to the clean-window ones
  * @param {boolean} [o.smokeTestDriver]  --vscode-option enable-smoke-test-driver (extension-host tests)
- * @param {boolean} [o.installLink]   also symlink root into --extensions-dir as an installed extension
+ * @param {boolean} [o.installLink]   symlink root into --extensions-dir as an installed extension
+ *                                    (default: when smokeTestDriver is off)
  * @param {string} [o.scratchDir]     where to keep state (default: a new temp dir, removed by stop())
  * @param {string} [o.logFile]        code-server's stdout/stderr (default: scratch/code-server.log)
  * @param {boolean} [o.echo]          also copy its output to this process's stderr
@@ -102,7 +104,8 @@ export async function startCodeServer(o) {
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...CLEAN_WINDOW_SETTINGS, ...(o.settings ?? {}) }, null, 2));
-  if (o.installLink) {
+  const installLink = o.installLink ?? !o.smokeTestDriver;
+  if (installLink) {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     symlinkSync(root, join(dirs.extensions, `${pkg.publisher}.${pkg.name}-${pkg.version}`), 'dir');
   }
@@ -194,14 +197,16 @@ export async function startCodeServer(o) {
     await sleep(200);
   }
 
-  /** The workbench URL for a folder, with the extension under development (and tests) in the payload. */
+  /** The workbench URL for a folder; with the smoke-test driver, the extension under development (and tests)
+   * ride in the payload. */
   const folderUrl = (opts = {}) => {
     const folder = opts.folder ?? o.folder;
     const params = new URLSearchParams();
     if (folder) params.set('folder', resolve(folder));
     const payload = [];
     const remote = (p) => `vscode-remote://${host}:${port}${resolve(p)}`;
-    const dev = opts.extensionDevelopmentPath === undefined ? root : opts.extensionDevelopmentPath;
+    // The payload is only honoured with the smoke-test driver (see the header).
+    const dev = opts.extensionDevelopmentPath === undefined ? (o.smokeTestDriver ? root : null) : opts.extensionDevelopmentPath;
     if (dev) payload.push(['extensionDevelopmentPath', remote(dev)]);
     if (opts.extensionTestsPath) payload.push(['extensionTestsPath', remote(opts.extensionTestsPath)]);
     if (payload.length) params.set('payload', JSON.stringify(payload));

@@ -83,20 +83,20 @@ export async function quickPickTitle(page: Page): Promise<string> {
   return (await w.locator('.quick-input-title').innerText().catch(() => '')).trim();
 }
 
-/** Texts of the CodeLenses in the visible editors. */
+/** Texts of the CodeLenses the visible editors rendered (also those scrolled out of view). */
 export async function codeLensTexts(page: Page): Promise<string[]> {
-  return page.locator('.monaco-editor .codelens-decoration a').allInnerTexts();
+  return (await page.locator('.monaco-editor .codelens-decoration a').allTextContents()).map((t) => t.trim());
 }
 
-/** Waits until some CodeLens text matches. */
+/** Waits until some CodeLens text matches (rendered, possibly scrolled out of view). */
 export async function waitForCodeLens(page: Page, text: RegExp, timeout = 60_000): Promise<string> {
   const lens = page.locator('.monaco-editor .codelens-decoration a').filter({ hasText: text }).first();
   try {
-    await lens.waitFor({ state: 'visible', timeout });
+    await lens.waitFor({ state: 'attached', timeout });
   } catch (e) {
     throw new Error(`no CodeLens matching ${text}; CodeLenses: ${JSON.stringify(await codeLensTexts(page))}`, { cause: e });
   }
-  return lens.innerText();
+  return ((await lens.textContent()) ?? '').trim();
 }
 
 /** Opens a workspace file through Quick Open (ctrl+P), like a user. */
@@ -109,6 +109,18 @@ export async function quickOpen(page: Page, fileName: string, timeout = 20_000):
   await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor({ state: 'visible', timeout });
   await page.keyboard.press('Enter');
   await page.locator(`.tabs-container .tab.active`, { hasText: fileName }).waitFor({ timeout });
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').first().waitFor({ timeout });
+}
+
+/** Moves the cursor of the active editor to a line (ctrl+G), scrolling it into view. */
+export async function goToLine(page: Page, line: number, timeout = 10_000): Promise<void> {
+  await page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout });
+  await input.fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.locator('#status\\.editor\\.selection', { hasText: `Ln ${line},` }).waitFor({ timeout });
 }
 
 /** The flamegraph webview's content frame: the outer webview iframe, then VS Code's #active-frame. */
@@ -118,7 +130,8 @@ export function webviewFrame(page: Page): FrameLocator {
 
 /** Active editor tab label and the cursor's 1-based line, read from the status bar ("Ln 38, Col 1"). */
 export async function activeEditorPosition(page: Page): Promise<{ file: string; line: number; column: number }> {
-  const file = (await page.locator('.editor-group-container.active .tabs-container .tab.active .label-name').first().innerText().catch(() => '')).trim();
+  const tab = page.locator('.editor-group-container.active .tabs-container .tab.active').first();
+  const file = ((await tab.getAttribute('data-resource-name').catch(() => null)) ?? (await tab.getAttribute('aria-label').catch(() => null)) ?? '').trim();
   const pos = await page.locator('#status\\.editor\\.selection').innerText().catch(() => '');
   const m = /Ln (\d+), Col (\d+)/.exec(pos);
   return { file, line: m ? Number(m[1]) : 0, column: m ? Number(m[2]) : 0 };

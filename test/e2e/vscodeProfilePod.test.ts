@@ -1,0 +1,186 @@
+// The product's main path in real VS Code (code-server in headless Chromium), driven like a user:
+// palette "Pod Profiler: Profile Pod..." -> context -> namespace -> pod -> duration against the fake cluster,
+// then the CodeLens shares (computed here independently from the same pprof bytes), gutter heat, the
+// flamegraph, and a ctrl+click on parseCatalog that must land in main.go on the frame's line.
+// Screenshots of every step: .test-output/screenshots/profile-pod-*.png
+// Run: node scripts/build.mjs --tests && node --test out/test/e2e/vscodeProfilePod.test.js
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import type { Frame, Page } from 'playwright-core';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
+import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
+import { expectedLenses } from '../support/goCpuExpectations';
+import { readPprofWire } from '../support/pprofWire';
+import {
+  activeEditorPosition,
+  codeLensTexts,
+  dismissNotifications,
+  goToLine,
+  launchBrowser,
+  openWorkbench,
+  pickRow,
+  quickOpen,
+  quickPickTitle,
+  runCommand,
+  screenshot,
+  waitForCodeLens,
+  notificationTexts,
+  type WorkbenchBrowser,
+} from '../support/workbench';
+
+const PARSE = 'main.(*productCatalog).parseCatalog';
+
+let cluster: FakeClusterProcess;
+let ws: GoShopWorkspace;
+let cs: CodeServer;
+let browser: WorkbenchBrowser;
+let page: Page;
+
+/** Lines of main.go that appear in some sampled stack (any frame), from the raw pprof. */
+function sampledMainGoLines(profileFile: string): Set<number> {
+  const p = readPprofWire(readFileSync(profileFile));
+  const lines = new Set<number>();
+  for (const s of p.samples) for (const id of s.locationIds) for (const l of p.locations.get(id) ?? []) {
+    const fn = p.functions.get(l.functionId);
+    if (fn?.file.endsWith('/main.go') && fn.name.startsWith('main.')) lines.add(l.line);
+  }
+  return lines;
+}
+
+/** The line of `fn` that carries the most samples: where a jump to its frame must land. */
+function heaviestLine(profileFile: string, fn: string): number {
+  const p = readPprofWire(readFileSync(profileFile));
+  const byLine = new Map<number, number>();
+  for (const s of p.samples) {
+    const seen = new Set<number>();
+    for (const id of s.locationIds) for (const l of p.locations.get(id) ?? []) {
+      if (p.functions.get(l.functionId)?.name !== fn || seen.has(l.line)) continue;
+      seen.add(l.line);
+      byLine.set(l.line, (byLine.get(l.line) ?? 0) + s.values[0]);
+    }
+  }
+  return [...byLine].sort((a, b) => b[1] - a[1])[0][0];
+}
+
+/** 1-based editor lines that carry a gutter heat mark (an SVG gutter icon) in the visible editor. */
+async function heatedLines(p: Page): Promise<number[]> {
+  return p.evaluate(() => {
+    const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+    if (!editor) return [];
+    const numbers = Array.from(editor.querySelectorAll('.margin-view-overlays .line-numbers')).map((el) => {
+      const r = el.getBoundingClientRect();
+      return { line: Number(el.textContent?.trim()), mid: r.top + r.height / 2 };
+    });
+    const marks = Array.from(editor.querySelectorAll('.margin *')).filter((el) => getComputedStyle(el).backgroundImage.includes('data:image/svg+xml'));
+    const lines = new Set<number>();
+    for (const m of marks) {
+      const r = m.getBoundingClientRect();
+      const mid = r.top + r.height / 2;
+      const near = numbers.find((n) => Math.abs(n.mid - mid) < r.height / 2 + 1);
+      if (near) lines.add(near.line);
+    }
+    return [...lines].sort((a, b) => a - b);
+  });
+}
+
+/** The flamegraph webview's inner document (it exposes window.__flamegraphTest). */
+async function flamegraphFrame(p: Page, timeout = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const f of p.frames()) {
+      if (f === p.mainFrame()) continue;
+      const has = await f.evaluate(() => typeof (window as unknown as { __flamegraphTest?: unknown }).__flamegraphTest === 'object').catch(() => false);
+      if (has) return f;
+    }
+    await p.waitForTimeout(250);
+  }
+  throw new Error(`no frame with window.__flamegraphTest; frames: ${p.frames().map((f) => f.url().slice(0, 80)).join(', ')}`);
+}
+
+before(async () => {
+  cluster = await startFakeClusterProcess({ msPerSecond: 100 });
+  ws = prepareGoShopWorkspace({
+    kubeconfigPath: cluster.state.kubeconfigPath,
+    // The Go agent, so the pickers are context -> namespace -> pod -> duration. Heat from the first sample:
+    // this profile's own-code lines hold few leaf samples (the time is in encoding/json).
+    settings: { 'podProfiler.agent': 'goPprof', 'podProfiler.heat.minSelfPercent': 0 },
+  });
+  cs = await startCodeServer('profile-pod', { folder: ws.dir });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+});
+
+after(async () => {
+  await browser?.close();
+  await cs?.stop();
+  await cluster?.stop();
+  ws?.remove();
+});
+
+test('Profile Pod from the palette against the fake cluster shows CodeLens, heat, flamegraph and jumps to source', async () => {
+  const expected = expectedLenses(ws.profile, ws.mainGo);
+  await openWorkbench(page, cs.folderUrl());
+  await quickOpen(page, 'main.go');
+  await screenshot(page, 'profile-pod-01-workspace');
+
+  await runCommand(page, 'Pod Profiler: Profile Pod');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /context/i }).waitFor({ timeout: 20_000 });
+  assert.match(await quickPickTitle(page), /Profile Pod.*context/i);
+  await screenshot(page, 'profile-pod-02-context');
+  await pickRow(page, cluster.state.context);
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /namespace/i }).waitFor({ timeout: 20_000 });
+  await pickRow(page, /^shop/);
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /pod in shop/i }).waitFor({ timeout: 20_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'catalog-7d9f8-abcde' }).waitFor({ timeout: 20_000 });
+  await screenshot(page, 'profile-pod-03-pods');
+  await pickRow(page, 'catalog-7d9f8-abcde');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /recording length/i }).waitFor({ timeout: 20_000 });
+  await screenshot(page, 'profile-pod-04-duration');
+  await pickRow(page, /^10 s/);
+
+  const parseLens = await waitForCodeLens(page, new RegExp(`${expected.parseCatalog.totalPercent.replace('.', '\\.')} total`), 60_000);
+  // Each function's own numbers (the three differ), as a user reads them above the code.
+  for (const e of [expected.readCatalogFile, expected.parseCatalog, expected.ServeHTTP]) {
+    const want = `${e.totalPercent} total · ${e.selfPercent} self`;
+    await waitForCodeLens(page, new RegExp(want.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 20_000);
+  }
+  await screenshot(page, 'profile-pod-05-codelens');
+  assert.ok((await codeLensTexts(page)).every((t) => t === '' || /🔥|ambiguous/.test(t)), JSON.stringify(await codeLensTexts(page)));
+  assert.match(parseLens, /🔥/);
+  const errors = (await notificationTexts(page)).filter((t) => /error|could not|failed/i.test(t));
+  assert.deepEqual(errors, [], 'error notifications');
+
+  // The lines with samples run to 56; bring the lower half into view (Go to Line), as heat is drawn per visible line.
+  const sampled = sampledMainGoLines(ws.profile);
+  await goToLine(page, Math.max(...sampled));
+  await page.waitForTimeout(500);
+  const heated = await heatedLines(page);
+  await screenshot(page, 'profile-pod-06-heat');
+  assert.ok(heated.length > 0, 'no gutter heat marks in main.go');
+  for (const l of heated) assert.ok(sampled.has(l), `line ${l} is heated but has no samples (sampled: ${[...sampled]})`);
+
+  await dismissNotifications(page);
+  await runCommand(page, 'Pod Profiler: Show Flamegraph');
+  await page.locator('iframe.webview.ready').first().waitFor({ state: 'attached', timeout: 30_000 });
+  const fg = await flamegraphFrame(page);
+  await fg.waitForFunction((n) => (window as any).__flamegraphTest.frameRect(n) !== undefined, PARSE, { timeout: 30_000 });
+  await page.waitForTimeout(300);
+  await screenshot(page, 'profile-pod-07-flamegraph');
+  const rect = (await fg.evaluate((n) => (window as any).__flamegraphTest.frameRect(n), PARSE)) as { x: number; y: number; w: number; h: number };
+  const box = await (await fg.frameElement()).boundingBox();
+  assert.ok(box && rect.w > 2, `parseCatalog frame not clickable: ${JSON.stringify({ rect, box })}`);
+  await page.keyboard.down('Control');
+  await page.mouse.click(box.x + rect.x + Math.min(rect.w / 2, 40), box.y + rect.y + rect.h / 2);
+  await page.keyboard.up('Control');
+
+  const line = heaviestLine(ws.profile, PARSE);
+  let pos = await activeEditorPosition(page);
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline && !(pos.file === 'main.go' && pos.line === line); ) {
+    await page.waitForTimeout(250);
+    pos = await activeEditorPosition(page);
+  }
+  await screenshot(page, 'profile-pod-08-jumped-to-source');
+  assert.deepEqual({ file: pos.file, line: pos.line }, { file: 'main.go', line }, 'ctrl+click on parseCatalog should open main.go at its hot line');
+});
