@@ -63,3 +63,15 @@ test('deepest: samples charged to the deepest workspace function on the stack', 
   assert.equal(byName.get('main.serve')!.deepest, 1);
   assert.equal(byName.get('main.main')!.deepest, 0);
 });
+
+test('line deepest: a workspace line calling library code carries that library time', () => {
+  const p = build();
+  const h = computeHotspots(p, resolveProfile(p, { paths: new PathMapper(['/ws/main.go']) }));
+  const lines = h.files.get('/ws/main.go')!.lines;
+  assert.equal(lines.get(20)!.deepest, 6, 'parse line 20 calls json directly in 6 samples');
+  assert.equal(lines.get(22)!.deepest, 3, 'the recursive call line 22 is deeper in the other 3');
+  assert.equal(lines.get(12)!.deepest, 1);
+  assert.equal(lines.get(5)!.deepest, 0);
+  const sum = [...lines.values()].reduce((n, l) => n + l.deepest, 0);
+  assert.equal(sum, 10, 'every sample charged to exactly one workspace line');
+});

@@ -27,6 +27,9 @@ export interface LineHotspot {
   readonly line: number;
   self: number;
   total: number;
+  /** Samples where this was the deepest workspace line on the stack: the line itself plus the library,
+   * runtime and kernel code it called (`json.Unmarshal(...)` is hot even though its self is 0). */
+  deepest: number;
 }
 
 export interface FileHotspots {
@@ -74,7 +77,7 @@ export function computeHotspots(profile: Profile, resolutions: FrameResolutions)
     const lineKey = `${loc.path}\u0000${loc.line}`;
     lineKeyOfFrame[id] = lineKey;
     if (!lineByKey.has(lineKey)) {
-      const l: LineHotspot = { line: loc.line, self: 0, total: 0 };
+      const l: LineHotspot = { line: loc.line, self: 0, total: 0, deepest: 0 };
       lineByKey.set(lineKey, l);
       fileOf(loc.path).lines.set(loc.line, l);
     }
@@ -104,8 +107,9 @@ export function computeHotspots(profile: Profile, resolutions: FrameResolutions)
     else m.set(k, n);
   };
 
-  // Deepest workspace function on the current path, one entry per depth.
+  // Deepest workspace function and line on the current path, one entry per depth.
   const deepestOnPath: (string | undefined)[] = [];
+  const deepestLineOnPath: (string | undefined)[] = [];
 
   type Step = { node: CallNode; exit: boolean };
   const steps: Step[] = [];
@@ -120,6 +124,7 @@ export function computeHotspots(profile: Profile, resolutions: FrameResolutions)
       exit(onStackLine, lineKey);
       exit(onStackUnmatched, unmatchedKeyOfFrame[id]);
       deepestOnPath.pop();
+      deepestLineOnPath.pop();
       continue;
     }
     if (enter(onStackFn, fnKey)) fnByKey.get(fnKey!)!.total += node.total;
@@ -127,6 +132,9 @@ export function computeHotspots(profile: Profile, resolutions: FrameResolutions)
     const deepest = fnKey ?? deepestOnPath[deepestOnPath.length - 1];
     deepestOnPath.push(deepest);
     if (node.self > 0 && deepest !== undefined) fnByKey.get(deepest)!.deepest += node.self;
+    const deepestLine = lineKey ?? deepestLineOnPath[deepestLineOnPath.length - 1];
+    deepestLineOnPath.push(deepestLine);
+    if (node.self > 0 && deepestLine !== undefined) lineByKey.get(deepestLine)!.deepest += node.self;
     if (node.self > 0) {
       if (fnKey !== undefined) {
         fnByKey.get(fnKey)!.self += node.self;

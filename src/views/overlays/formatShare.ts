@@ -14,7 +14,7 @@ export function count(n: number): string {
 export function amount(n: number, unit: 'samples' | 'nanoseconds' | 'count'): string {
   if (unit === 'nanoseconds') {
     const s = n / 1e9;
-    return s >= 1 ? `${s.toFixed(2)} s` : `${(n / 1e6).toFixed(1)} ms`;
+    return s >= 1 ? `${s.toFixed(2)} s CPU` : `${(n / 1e6).toFixed(1)} ms CPU`;
   }
   return `${count(n)} ${n === 1 ? 'sample' : 'samples'}`;
 }

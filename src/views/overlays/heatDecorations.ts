@@ -1,5 +1,6 @@
-// Gutter heat and overview-ruler marks on hot lines, coloured by the line's self share of CPU.
-// Three levels, each a contributed theme colour (light, dark and high-contrast defaults in package.json).
+// Gutter heat and overview-ruler marks on hot lines, coloured by the line's self share of CPU within the
+// workspace: time on the line itself plus the library, runtime and kernel code it calls (LineHotspot.deepest),
+// so `json.Unmarshal(data, &items)` glows although the decoding happens in the standard library. Three levels, each a contributed theme colour (light, dark and high-contrast defaults in package.json).
 import * as vscode from 'vscode';
 import type { ProfileSession } from '../profileSession';
 import { config } from '../../config';
@@ -57,10 +58,10 @@ export class HeatDecorations implements vscode.Disposable {
       const total = loaded.hotspots.totalValue;
       const min = config.heatMinSelfPercent();
       let hottest = 0;
-      for (const f of loaded.hotspots.files.values()) for (const l of f.lines.values()) hottest = Math.max(hottest, l.self);
+      for (const f of loaded.hotspots.files.values()) for (const l of f.lines.values()) hottest = Math.max(hottest, l.deepest);
       for (const l of file.lines.values()) {
-        if (l.self <= 0 || (100 * l.self) / total < min || l.line > editor.document.lineCount) continue;
-        ranges[heatLevel(l.self, hottest)].push(editor.document.lineAt(l.line - 1).range);
+        if (l.deepest <= 0 || (100 * l.deepest) / total < min || l.line > editor.document.lineCount) continue;
+        ranges[heatLevel(l.deepest, hottest)].push(editor.document.lineAt(l.line - 1).range);
       }
     }
     this.types.forEach((t, i) => editor.setDecorations(t, ranges[i]));

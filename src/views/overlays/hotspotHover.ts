@@ -22,8 +22,8 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`**Pod Profiler** · ${escape(loaded.label)}\n\n`);
     if (line) {
       md.appendMarkdown(
-        `Line ${lineNo}: **${percent(line.self, total)} self** (${amount(line.self, unit)}), ` +
-          `${percent(line.total, total)} total (${amount(line.total, unit)})\n\n`,
+        `Line ${lineNo}: **${percent(line.deepest, total)} of CPU here** (${amount(line.deepest, unit)}), ` +
+          `of which ${percent(line.self, total)} in the line's own code; ${percent(line.total, total)} total\n\n`,
       );
     }
     if (fn) {
@@ -35,8 +35,9 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
       }
     }
     md.appendMarkdown(
-      `*Total*: share of all ${amount(total, unit)} whose stack contains it (itself and what it calls). ` +
-        `*Self*: share where it was the code executing.\n\n`,
+      `*Total*: share of all ${amount(total, unit)} whose stack contains it (with everything it calls). ` +
+        `*Self*: share where it was the code executing. *CPU here*: self plus the library, runtime and kernel ` +
+        `code it calls, i.e. the time no other line of your workspace accounts for.\n\n`,
     );
     md.appendMarkdown(`[Show flamegraph](command:podProfiler.showFlamegraph)`);
     md.isTrusted = { enabledCommands: ['podProfiler.showFlamegraph'] };
