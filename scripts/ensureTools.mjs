@@ -51,12 +51,15 @@ const DEBIAN = [
   { pkg: 'kubernetes-client', why: 'kubectl, proves the fake API server faithful', present: () => onPath('kubectl') },
   { pkg: 'golang-go', why: "Go standard library for the resolver's benchmark", present: () => onPath('go') },
   { pkg: 'universal-ctags', why: "ctags, the resolver benchmark's yardstick", present: () => onPath('ctags') },
+  { pkg: 'fonts-noto-color-emoji', why: 'the CodeLens flame glyph in headless screenshots', present: () => dpkgInstalled('fonts-noto-color-emoji') },
 ];
 
-export function ensureDebianPackages() {
-  const missing = DEBIAN.filter((d) => !d.present());
+/** @param {string[]} [only] just these packages (npm start needs only libkrb5-dev) */
+export function ensureDebianPackages(only) {
+  const wanted = only ? DEBIAN.filter((d) => only.includes(d.pkg)) : DEBIAN;
+  const missing = wanted.filter((d) => !d.present());
   if (missing.length === 0) {
-    say(`Debian packages present: ${DEBIAN.map((d) => d.pkg).join(', ')}`);
+    say(`Debian packages present: ${wanted.map((d) => d.pkg).join(', ')}`);
     return;
   }
   if (process.platform !== 'linux' || !onPath('apt-get')) {
@@ -137,8 +140,9 @@ export function ensureCodeServer() {
   say(`code-server ${CODE_SERVER_VERSION} installed`);
 }
 
-export function ensureTools({ codeServerOnly = false } = {}) {
-  if (!codeServerOnly) ensureDebianPackages();
+/** @param {{ codeServerOnly?: boolean, debian?: string[] }} [o] debian: only these Debian packages */
+export function ensureTools({ codeServerOnly = false, debian } = {}) {
+  if (!codeServerOnly) ensureDebianPackages(debian);
   ensureCodeServer();
 }
 
