@@ -2,7 +2,7 @@
 // Built lazily (ensureBuilt), in batches that yield to the event loop, cancellable, with progress; kept
 // current with updateFile/removeFile (wire them to a file watcher); serialisable so a reload only re-parses
 // files whose mtime or size changed. No vscode API: folders, exclude globs and the wasm dir are passed in.
-import { promises as fs } from 'node:fs';
+import { promises as fs, readFileSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { Definition, DefinitionLanguage, languageOfFile } from './definitions/definition';
 import { Extractor } from './definitions/extractContext';
@@ -15,6 +15,7 @@ import { ProjectLayout } from './definitions/projectLayout';
 import { extractPython } from './definitions/pythonDefinitions';
 import { extractRust } from './definitions/rustDefinitions';
 import { TreeSitterHost } from './definitions/treeSitter';
+import { escapeImportPath } from './symbols/goSymbol';
 import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
 
 export type { Definition, DefinitionLanguage } from './definitions/definition';
@@ -76,6 +77,8 @@ interface FileRecord {
 export class DefinitionIndex {
   private readonly files = new Map<string, FileRecord>();
   private readonly byName = new Map<string, Definition[]>();
+  /** Go definitions by the symbol the Go runtime prints for them (see goSymbolsOf). */
+  private readonly byGoSymbol = new Map<string, Definition[]>();
   private readonly layout: ProjectLayout;
   private readonly rules = new Map<string, IgnoreRules>();
   private readonly maxFileBytes: number;
@@ -83,6 +86,8 @@ export class DefinitionIndex {
   private built = false;
   /** Bumped on every change so resolvers can drop cached answers. */
   private generationCounter = 0;
+  /** languages() answer, dropped whenever a file's definitions change. */
+  private languagesCache: Set<DefinitionLanguage> | undefined;
 
   private constructor(
     private readonly host: TreeSitterHost,
@@ -123,6 +128,14 @@ export class DefinitionIndex {
     return this.byName.get(name) ?? [];
   }
 
+  /**
+   * Go definitions whose runtime symbol is exactly `symbol` (`net/http.(*Server).Serve`, `main.main`):
+   * the resolver's fast path for the commonest frame shape, answered without parsing the name.
+   */
+  lookupGoSymbol(symbol: string): readonly Definition[] {
+    return this.byGoSymbol.get(symbol) ?? NONE;
+  }
+
   definitionsIn(file: string): readonly Definition[] {
     return this.files.get(file)?.defs ?? [];
   }
@@ -138,10 +151,13 @@ export class DefinitionIndex {
   }
 
   /** Languages that have at least one definition (the resolver skips readings in other languages). */
-  languages(): Set<DefinitionLanguage> {
-    const out = new Set<DefinitionLanguage>();
-    for (const r of this.files.values()) for (const d of r.defs) out.add(d.language);
-    return out;
+  languages(): ReadonlySet<DefinitionLanguage> {
+    if (!this.languagesCache) {
+      const out = new Set<DefinitionLanguage>();
+      for (const r of this.files.values()) for (const d of r.defs) out.add(d.language);
+      this.languagesCache = out;
+    }
+    return this.languagesCache;
   }
 
   private async build(opts: BuildOptions): Promise<IndexStats> {
@@ -163,7 +179,9 @@ export class DefinitionIndex {
     for (let i = 0; i < todo.length; i += batch) {
       opts.signal?.throwIfAborted();
       const slice = todo.slice(i, i + batch);
-      const texts = await Promise.all(slice.map((e) => fs.readFile(e.path, 'utf8').catch(() => undefined)));
+      // Synchronous reads: a batch of small source files takes a few ms, and the thread-pool round trips of
+      // fs.promises (open, fstat, read, close per file) cost more than the reading itself. We still yield below.
+      const texts = slice.map((e) => readTextOrUndefined(e.path));
       slice.forEach((e, k) => {
         const text = texts[k];
         if (text !== undefined) this.store(e.path, { size: e.size, mtimeMs: e.mtimeMs, defs: this.extract(e.path, text) });
@@ -288,11 +306,18 @@ export class DefinitionIndex {
 
   private store(path: string, record: FileRecord): void {
     this.drop(path);
+    this.languagesCache = undefined;
     this.files.set(path, record);
     for (const d of record.defs) {
       let list = this.byName.get(d.name);
       if (!list) this.byName.set(d.name, (list = []));
       list.push(d);
+      if (d.language !== 'go') continue;
+      for (const symbol of goSymbolsOf(d)) {
+        const bySymbol = this.byGoSymbol.get(symbol);
+        if (bySymbol) bySymbol.push(d);
+        else this.byGoSymbol.set(symbol, [d]);
+      }
     }
   }
 
@@ -300,12 +325,38 @@ export class DefinitionIndex {
     const old = this.files.get(path);
     if (!old) return;
     this.files.delete(path);
+    this.languagesCache = undefined;
     for (const d of old.defs) {
       const list = this.byName.get(d.name);
       if (!list) continue;
       const kept = list.filter((x) => x.file !== path);
       if (kept.length > 0) this.byName.set(d.name, kept);
       else this.byName.delete(d.name);
+      if (d.language !== 'go') continue;
+      for (const symbol of goSymbolsOf(d)) {
+        const others = this.byGoSymbol.get(symbol)?.filter((x) => x.file !== path) ?? [];
+        if (others.length > 0) this.byGoSymbol.set(symbol, others);
+        else this.byGoSymbol.delete(symbol);
+      }
     }
   }
+}
+
+const NONE: readonly Definition[] = [];
+
+function readTextOrUndefined(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined; // deleted or unreadable since listing: skipped like a non-source file
+  }
+}
+
+/**
+ * The symbols the Go toolchain gives a definition: `pkg.F`, and for methods both `pkg.(*T).M` and
+ * `pkg.T.M` (the receiver's pointer-ness is not kept in the index). `pkg` is the import path, or `main`.
+ */
+function goSymbolsOf(d: Definition): string[] {
+  const pkg = escapeImportPath(d.parts[0]);
+  return d.container ? [`${pkg}.(*${d.container}).${d.name}`, `${pkg}.${d.container}.${d.name}`] : [`${pkg}.${d.name}`];
 }

@@ -192,3 +192,58 @@ describe('ambiguity, overloads and edits in a scratch workspace', () => {
 
   test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
 });
+
+describe('Go module workspace: exact import paths, offsets, generics, escaped dots, edits of the symbol table', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'pp-gomod-'));
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/shop\n\ngo 1.19\n');
+    for (const d of ['net/http', 'vendor/example.com/shop/net/http', 'yaml.v3']) mkdirSync(join(dir, d), { recursive: true });
+    writeFileSync(join(dir, 'net/http/h.go'), 'package http\n\nfunc Serve() {}\n\ntype Server struct{}\n\nfunc (s *Server) Run() {}\n\nfunc Map[K comparable](k K) K { return k }\n');
+    // A deeper directory whose import path merely ends with the same segments.
+    writeFileSync(join(dir, 'vendor/example.com/shop/net/http/h.go'), 'package http\n\n\nfunc Serve() {}\n');
+    writeFileSync(join(dir, 'yaml.v3/y.go'), 'package yaml\n\nfunc Unmarshal() {}\n');
+  });
+
+  test('the exact import path wins over a suffix match; offsets, .abi0, closures and generics land on the function', async () => {
+    const index = await DefinitionIndex.create({ roots: [dir] });
+    await index.ensureBuilt();
+    const resolver = createNameResolver(index);
+    const h = join(dir, 'net/http/h.go');
+    const serveLine = lineMatching(h, /^func Serve\(/);
+    const runLine = lineMatching(h, /^func \(s \*Server\) Run\(/);
+    const mapLine = lineMatching(h, /^func Map\[/);
+    for (const name of ['example.com/shop/net/http.Serve', 'example.com/shop/net/http.Serve+0x1f', 'example.com/shop/net/http.Serve+113', 'example.com/shop/net/http.Serve.abi0', 'example.com/shop/net/http.Serve.func1']) {
+      const r = resolver.resolve(user(name));
+      assert.equal(r.reason, undefined, name);
+      assert.deepEqual(r.location && [r.location.path, r.location.line], [h, serveLine], name);
+    }
+    for (const name of ['example.com/shop/net/http.(*Server).Run', 'example.com/shop/net/http.Server.Run', 'example.com/shop/net/http.(*Server).Run+0x8']) {
+      assert.equal(resolver.resolve(user(name)).location?.line, runLine, name);
+    }
+    assert.equal(resolver.resolve(user('example.com/shop/net/http.Map[...]')).location?.line, mapLine);
+    assert.equal(resolver.resolve(user('example.com/shop/net/http.Map[go.shape.int_0]')).location?.line, mapLine);
+    // The vendored copy is found by its own import path.
+    const v = join(dir, 'vendor/example.com/shop/net/http/h.go');
+    assert.deepEqual(resolver.resolve(user('example.com/shop/vendor/example.com/shop/net/http.Serve')).location?.path, v);
+    // The linker escapes '.' in the last element of an import path.
+    assert.equal(resolver.resolve(user('example.com/shop/yaml%2ev3.Unmarshal')).location?.path, join(dir, 'yaml.v3/y.go'));
+    assert.equal(index.lookupGoSymbol('example.com/shop/yaml%2ev3.Unmarshal').length, 1);
+  });
+
+  test('the symbol table follows edits and removals', async () => {
+    const index = await DefinitionIndex.create({ roots: [dir] });
+    await index.ensureBuilt();
+    const resolver = createNameResolver(index);
+    const y = join(dir, 'yaml.v3/y.go');
+    writeFileSync(y, 'package yaml\n\n\n\nfunc Unmarshal() {}\n');
+    await index.updateFile(y);
+    assert.equal(index.lookupGoSymbol('example.com/shop/yaml%2ev3.Unmarshal').length, 1);
+    assert.equal(resolver.resolve(user('example.com/shop/yaml%2ev3.Unmarshal')).location?.line, 5);
+    index.removeFile(y);
+    assert.equal(index.lookupGoSymbol('example.com/shop/yaml%2ev3.Unmarshal').length, 0);
+    assert.equal(resolver.resolve(user('example.com/shop/yaml%2ev3.Unmarshal')).reason, 'no-source');
+  });
+
+  test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
+});

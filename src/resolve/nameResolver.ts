@@ -7,7 +7,7 @@ import type { Frame, Profile } from '../model/profile';
 import type { FrameResolution, SourceLocation, UnresolvedReason } from './frameResolution';
 import type { Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
 import { normaliseCppParam } from './symbols/cppSymbol';
-import { ParsedSymbol, SymbolLanguage, guessLanguages, parseSymbol } from './symbols/parseSymbol';
+import { ParsedSymbol, SymbolLanguage, guessLanguages, parseSymbolAs, withoutOffset } from './symbols/parseSymbol';
 
 export interface NameResolver {
   resolve(frame: Frame): FrameResolution;
@@ -32,26 +32,37 @@ const UNSYMBOLIZED = /^(\[unknown\]|\[Missed (User|Kernel) Stack\]|<stack trace 
 // Go files built only for other systems are unlikely to be what ran in a Linux pod; tests never run in one.
 const FOREIGN_GO_FILE = /_(windows|darwin|freebsd|netbsd|openbsd|plan9|solaris|aix|illumos|dragonfly|ios|android|js|wasip1|wasm|386|arm|arm64|mips\w*|ppc64\w*|riscv64|s390x|loong64)(_\w+)?\.go$|_test\.go$/;
 
-interface Scored {
-  readonly def: Definition;
-  readonly score: number;
-  readonly symbol: ParsedSymbol;
-}
-
 export function createNameResolver(index: DefinitionIndex): NameResolver {
   // Name-only frames are cached by kind then name (the profile's own string: no key is built per call).
   const byName = new Map<string, Map<string, FrameResolution>>();
   const byLocation = new Map<string, FrameResolution>();
-  let generation = index.generation;
-  let languages = index.languages();
+  // Per index generation: which symbol languages the workspace can answer, the readings worth parsing for
+  // each guessLanguages() answer (those are shared constant arrays, so identity is the key), Go definitions
+  // grouped by receiver, and facts about definition files. All dropped when the index changes.
+  let generation = -1;
+  let usable = new Map<readonly SymbolLanguage[], readonly SymbolLanguage[]>();
+  let available = new Set<SymbolLanguage>();
+  let goGroups = new Map<string, Map<string, Definition[]>>();
+  let facts: ScoreFacts = newScoreFacts();
+  // Scratch state of resolveUncached/rank (synchronous, never re-entered).
+  let bestScore = -Infinity;
+  const bestDefs: Definition[] = [];
+  let bestSymbol: ParsedSymbol | undefined;
+
+  function refresh(): void {
+    if (index.generation === generation) return;
+    generation = index.generation;
+    byName.clear();
+    byLocation.clear();
+    const languages = index.languages();
+    available = new Set((Object.keys(DEF_LANGUAGES) as SymbolLanguage[]).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
+    usable = new Map();
+    goGroups = new Map();
+    facts = newScoreFacts();
+  }
 
   function resolve(frame: Frame): FrameResolution {
-    if (index.generation !== generation) {
-      byName.clear();
-      byLocation.clear();
-      generation = index.generation;
-      languages = index.languages();
-    }
+    refresh();
     if (frame.file === undefined && frame.line === undefined) {
       let cache = byName.get(frame.kind);
       if (!cache) byName.set(frame.kind, (cache = new Map()));
@@ -65,8 +76,14 @@ export function createNameResolver(index: DefinitionIndex): NameResolver {
     return r;
   }
 
+  /** The languages of `guess` the workspace has definitions in (a Go-only workspace never parses Java). */
+  function usableLanguages(guess: readonly SymbolLanguage[]): readonly SymbolLanguage[] {
+    let langs = usable.get(guess);
+    if (!langs) usable.set(guess, (langs = guess.filter((l) => available.has(l))));
+    return langs;
+  }
+
   function resolveUncached(frame: Frame): FrameResolution {
-    const name = frame.name.trim();
     switch (frame.kind) {
       case 'k8s':
         return { reason: 'k8s' };
@@ -79,44 +96,92 @@ export function createNameResolver(index: DefinitionIndex): NameResolver {
       default:
         break;
     }
+    const raw = frame.name;
+    // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
+    const name = withoutOffset(raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw);
     if (name === '' || UNSYMBOLIZED.test(name)) return { reason: 'unsymbolized' };
-    // Only readings in languages the workspace has: a Go-only workspace never pays for Java parsing.
-    const readings = parseSymbol(name, guessLanguages(name).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
-    let best: Scored[] = [];
-    for (const symbol of readings) {
-      const found = rank(symbol, frame);
-      if (found.length === 0) continue;
-      if (best.length === 0 || found[0].score > best[0].score) best = found;
-      else if (found[0].score === best[0].score) best = best.concat(found);
+    const langs = usableLanguages(guessLanguages(name));
+    if (langs.length === 0) return { reason: 'no-source' };
+    // Fast path for the commonest shape, a Go symbol spelled exactly as the index knows it: no parsing.
+    // Same answer as the scoring below: an exact import path outscores every suffix match, so the best
+    // are the exact definitions outside foreign-platform files (if there is none, score the long way).
+    if (frame.file === undefined && frame.line === undefined && langs.length === 1 && langs[0] === 'go') {
+      // `.abi0` marks an assembly ABI wrapper of the same function.
+      const exact = index.lookupGoSymbol(name.endsWith('.abi0') ? name.slice(0, -5) : name);
+      if (exact.length > 0) {
+        const native = exact.length === 1 ? (isForeignGoFile(exact[0].file, facts) ? NO_DEFINITIONS : exact) : exact.filter((d) => !isForeignGoFile(d.file, facts));
+        if (native.length > 0) return resolutionOf(native, native[0].name);
+      }
     }
-    if (best.length === 0) return { reason: 'no-source' };
-    const locations = best.length === 1 ? [locationOf(best[0].def)] : dedupe(best.map((s) => locationOf(s.def)));
-    const symbol = best[0].symbol;
-    const what = symbol.isClosure ? `closure in ${best[0].def.name}` : best[0].def.name;
-    if (locations.length > 1) {
-      return { reason: 'ambiguous', location: locations[0], candidates: locations, via: `${locations.length} definitions of ${what}` };
+    // Best score over every reading and candidate, kept in reused scratch state (no per-frame arrays):
+    // a higher score replaces the set, an equal one joins it; the reading that first reached it names it.
+    bestScore = -Infinity;
+    bestDefs.length = 0;
+    bestSymbol = undefined;
+    for (const lang of langs) {
+      const symbol = parseSymbolAs(lang, name);
+      if (symbol) rank(symbol, frame);
     }
-    return { location: locations[0], via: `definition of ${what}` };
+    // (rank() set it: TypeScript cannot see assignments made inside the called closure.)
+    const symbol = bestSymbol as ParsedSymbol | undefined;
+    if (bestDefs.length === 0 || !symbol) return { reason: 'no-source' };
+    return resolutionOf(bestDefs, symbol.isClosure ? `closure in ${bestDefs[0].name}` : bestDefs[0].name);
   }
 
-  /** Definitions matching `symbol`, all with the best score (empty if none is compatible). */
-  function rank(symbol: ParsedSymbol, frame: Frame): Scored[] {
-    const langs = DEF_LANGUAGES[symbol.language];
-    let best: Scored[] = [];
-    for (const def of index.lookup(symbol.name)) {
-      if (!langs.includes(def.language)) continue;
-      const score = scoreOf(symbol, def, frame);
-      if (score === undefined) continue;
-      if (best.length === 0 || score > best[0].score) best = [{ def, score, symbol }];
-      else if (score === best[0].score) best.push({ def, score, symbol });
+  /**
+   * Go definitions named `name` with receiver `container` ('' for plain functions). A Go symbol can only
+   * match a definition with the same receiver (see scoreOf), so the rest of the name's definitions
+   * (every `String` method of the standard library, say) are never scored. Short lists are filtered in
+   * place; only names with many definitions get a grouping map (built once per index generation).
+   */
+  function goCandidates(name: string, container: string | undefined): readonly Definition[] {
+    const all = index.lookup(name);
+    if (all.length <= GROUP_THRESHOLD) {
+      let out: Definition[] | undefined;
+      for (const def of all) {
+        if (def.language === 'go' && def.container === container) (out ??= []).push(def);
+      }
+      return out ?? NO_DEFINITIONS;
     }
-    return best;
+    let groups = goGroups.get(name);
+    if (!groups) {
+      goGroups.set(name, (groups = new Map()));
+      for (const def of all) {
+        if (def.language !== 'go') continue;
+        const key = def.container ?? '';
+        const list = groups.get(key);
+        if (list) list.push(def);
+        else groups.set(key, [def]);
+      }
+    }
+    return groups.get(container ?? '') ?? NO_DEFINITIONS;
+  }
+
+  /** Scores every definition that could be `symbol` into bestScore/bestDefs/bestSymbol. */
+  function rank(symbol: ParsedSymbol, frame: Frame): void {
+    const langs = DEF_LANGUAGES[symbol.language];
+    const go = symbol.language === 'go';
+    const candidates = go ? goCandidates(symbol.name, symbol.container) : index.lookup(symbol.name);
+    const wantParams = symbol.params?.map(normaliseCppParam);
+    for (const def of candidates) {
+      if (!go && !langs.includes(def.language)) continue;
+      const score = scoreOf(symbol, def, frame, wantParams, facts);
+      if (score === undefined || score < bestScore) continue;
+      if (score > bestScore) {
+        bestScore = score;
+        bestDefs.length = 0;
+        bestSymbol = symbol;
+      }
+      bestDefs.push(def);
+    }
   }
 
   return {
     resolve,
     resolveProfile(profile: Profile): FrameResolution[] {
-      return profile.frames.map((f) => resolve(f));
+      const out = new Array<FrameResolution>(profile.frames.length);
+      for (let i = 0; i < out.length; i++) out[i] = resolve(profile.frames[i]);
+      return out;
     },
     enclosingFunctionLine(path: string, line: number): number | undefined {
       let best: Definition | undefined;
@@ -129,8 +194,38 @@ export function createNameResolver(index: DefinitionIndex): NameResolver {
   };
 }
 
+const NO_DEFINITIONS: readonly Definition[] = [];
+/** Above this many definitions of one name, Go candidates are grouped by receiver once instead of filtered per frame. */
+const GROUP_THRESHOLD = 24;
+
+/** Per-file answers scoreOf needs again and again (the same file holds many candidates). */
+interface ScoreFacts {
+  readonly foreignGoFile: Map<string, boolean>;
+}
+
+function newScoreFacts(): ScoreFacts {
+  return { foreignGoFile: new Map() };
+}
+
+function isForeignGoFile(file: string, facts: ScoreFacts): boolean {
+  let foreign = facts.foreignGoFile.get(file);
+  if (foreign === undefined) facts.foreignGoFile.set(file, (foreign = FOREIGN_GO_FILE.test(file)));
+  return foreign;
+}
+
+/** One definition: resolved; several: ambiguous, unless they are the same place. */
+function resolutionOf(defs: readonly Definition[], what: string): FrameResolution {
+  const locations = defs.length === 1 ? undefined : dedupe(defs.map(locationOf));
+  if (locations && locations.length > 1) {
+    return { reason: 'ambiguous', location: locations[0], candidates: locations, via: `${locations.length} definitions of ${what}` };
+  }
+  return { location: locations ? locations[0] : locationOf(defs[0]), via: `definition of ${what}` };
+}
+
+const EXACT_IMPORT_PATH_BONUS = 6 * 3;
+
 /** Higher is better; undefined when a qualifier contradicts the definition's. */
-function scoreOf(symbol: ParsedSymbol, def: Definition, frame: Frame): number | undefined {
+function scoreOf(symbol: ParsedSymbol, def: Definition, frame: Frame, wantParams: readonly string[] | undefined, facts: ScoreFacts): number | undefined {
   const sp = symbol.qualifiedParts;
   const dp = def.parts;
   let i = sp.length - 2;
@@ -151,14 +246,16 @@ function scoreOf(symbol: ParsedSymbol, def: Definition, frame: Frame): number | 
     const line = symbol.lineHint ?? frame.line;
     if (common > 0 && line !== undefined && line >= def.startLine && line <= def.endLine) score += 100;
   }
-  if (symbol.params && def.params) {
-    const want = symbol.params.map(normaliseCppParam);
-    if (want.length === def.params.length) score += want.every((p, k) => p === def.params![k]) ? 4 : 2;
+  if (wantParams && def.params) {
+    if (wantParams.length === def.params.length) score += wantParams.every((p, k) => p === def.params![k]) ? 4 : 2;
   }
-  if (def.language === 'go' && FOREIGN_GO_FILE.test(def.file)) score -= 3;
-  // Without a go.mod the import path is unknown: prefer the directory that spells more of it.
-  if (symbol.language === 'go' && symbol.goPackagePath && symbol.goPackagePath !== 'main' && symbol.goPackagePath !== def.parts[0]) {
-    score += Math.min(commonPathSuffix(symbol.goPackagePath + '/x', def.file.replace(/[^/\\]+$/, 'x')) - 1, 5) * 3;
+  if (def.language === 'go' && isForeignGoFile(def.file, facts)) score -= 3;
+  if (symbol.language === 'go' && symbol.goPackagePath && symbol.goPackagePath !== 'main') {
+    // The import path spelled in full (known from go.mod) beats any suffix match: `net/http.F` is not the
+    // F of `vendor/golang.org/x/net/http`. Without a go.mod the import path is unknown: prefer the directory
+    // that spells more of it (at most 5 segments, so below an exact match).
+    if (symbol.goPackagePath === def.parts[0]) score += EXACT_IMPORT_PATH_BONUS;
+    else score += Math.min(commonDirSuffix(symbol.goPackagePath, def.file), 5) * 3;
   }
   return score;
 }
@@ -171,24 +268,68 @@ function goPackageMatches(symbolPkg: string, def: Definition): boolean {
   return symbolPkg.endsWith('/' + defPkg) || defPkg.endsWith('/' + symbolPkg);
 }
 
+// Path comparisons run for every scored candidate, so they walk the strings in place instead of splitting.
+
+function isSeparator(c: number): boolean {
+  return c === 47 || c === 92; // '/' or '\\'
+}
+
+/** Start of the segment that ends at `end` (exclusive). */
+function segmentStart(s: string, end: number): number {
+  let i = end;
+  while (i > 0 && !isSeparator(s.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** `end` moved left past separators (empty segments do not count). */
+function skipSeparators(s: string, end: number): number {
+  while (end > 0 && isSeparator(s.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+function sameText(a: string, as: number, ae: number, b: string, bs: number, be: number): boolean {
+  if (ae - as !== be - bs) return false;
+  for (let k = 0; k < ae - as; k++) if (a.charCodeAt(as + k) !== b.charCodeAt(bs + k)) return false;
+  return true;
+}
+
+/** End of a file name's stem: before its first '.', unless the name starts with one. */
+function stemEnd(s: string, start: number, end: number): number {
+  const dot = s.indexOf('.', start);
+  return dot > start && dot < end ? dot : end;
+}
+
 /** Trailing path segments two paths share; the file names compare by stem (report.js ~ report.ts). */
 function commonPathSuffix(a: string, b: string): number {
-  const sa = a.replace(/\\/g, '/').split('/').filter(Boolean);
-  const sb = b.replace(/\\/g, '/').split('/').filter(Boolean);
+  let ea = skipSeparators(a, a.length);
+  let eb = skipSeparators(b, b.length);
   let n = 0;
-  while (n < sa.length && n < sb.length) {
-    const x = sa[sa.length - 1 - n];
-    const y = sb[sb.length - 1 - n];
-    const same = n === 0 ? stem(x) === stem(y) : x === y;
+  while (ea > 0 && eb > 0) {
+    const sa = segmentStart(a, ea);
+    const sb = segmentStart(b, eb);
+    const same = n === 0 ? sameText(a, sa, stemEnd(a, sa, ea), b, sb, stemEnd(b, sb, eb)) : sameText(a, sa, ea, b, sb, eb);
     if (!same) break;
     n++;
+    ea = skipSeparators(a, sa);
+    eb = skipSeparators(b, sb);
   }
   return n;
 }
 
-function stem(file: string): string {
-  const dot = file.indexOf('.');
-  return dot > 0 ? file.slice(0, dot) : file;
+/** Trailing segments a Go import path shares with the directory of `file` (net/http ~ .../src/net/http/x.go: 2). */
+function commonDirSuffix(importPath: string, file: string): number {
+  let ea = skipSeparators(importPath, importPath.length);
+  let eb = skipSeparators(file, segmentStart(file, skipSeparators(file, file.length)));
+  let n = 0;
+  while (ea > 0 && eb > 0) {
+    const sa = segmentStart(importPath, ea);
+    const sb = segmentStart(file, eb);
+    if (!sameText(importPath, sa, ea, file, sb, eb)) break;
+    n++;
+    ea = skipSeparators(importPath, sa);
+    eb = skipSeparators(file, sb);
+  }
+  return n;
 }
 
 function locationOf(def: Definition): SourceLocation {

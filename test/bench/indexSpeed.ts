@@ -4,10 +4,15 @@
 // Go body elision finds exactly the definitions a full parse finds.
 // Run: node scripts/build.mjs --tests && node out/test/bench/indexSpeed.js [GOROOT/src]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ProfileBuilder } from '../../src/model/profile';
+import { decodeFolded } from '../../src/formats/folded';
+import { Profile, ProfileBuilder } from '../../src/model/profile';
+import type { SerializedIndex } from '../../src/resolve/definitionIndex';
+import type { NameResolver } from '../../src/resolve/nameResolver';
+import { escapeImportPath } from '../../src/resolve/symbols/goSymbol';
+import { repoRoot } from '../support/repoRoot';
 import { DefinitionIndex } from '../../src/resolve/definitionIndex';
 import { extractGo } from '../../src/resolve/definitions/goDefinitions';
 import { elideGoBodies } from '../../src/resolve/definitions/goBodyElision';
@@ -34,33 +39,13 @@ async function child(src: string): Promise<void> {
   const indexMs = performance.now() - t0;
   console.log(`  pod-profiler index: ${stats.files} files, ${stats.definitions} definitions in ${indexMs.toFixed(0)} ms (in-process), heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
 
-  // 50k distinct frames: Go symbols of indexed functions, as the runtime prints them, plus names not in the tree.
-  const builder = new ProfileBuilder();
-  let n = 0;
-  const names = new Set<string>();
   const json = index.toJSON();
-  outer: for (const f of json.files) {
-    for (const d of f.defs) {
-      if (d.language !== 'go') continue;
-      const pkg = d.parts[0];
-      names.add(d.container ? `${pkg}.(*${d.container}).${d.name}` : `${pkg}.${d.name}`);
-      if (names.size >= 45_000) break outer;
-    }
-  }
-  for (let i = 0; names.size < 50_000; i++) names.add(`example.com/missing/pkg${i % 97}.Func${i}`);
-  const list = [...names];
-  for (let i = 0; i < list.length; i += 10) {
-    builder.addStack(list.slice(i, i + 10).map((name) => ({ name, kind: 'user' as const })), 1 + (i % 7));
-    n++;
-  }
-  const profile = builder.build({ source: 'synthetic', unit: 'samples' });
-  const resolver = createNameResolver(index);
-  const r0 = performance.now();
-  const res = resolver.resolveProfile(profile);
-  const resolveMs = performance.now() - r0;
-  const resolved = res.filter((r) => r.location && !r.reason).length;
-  const ambiguous = res.filter((r) => r.reason === 'ambiguous').length;
-  console.log(`  resolve ${profile.frames.length} frames (${n} stacks), first time: ${resolveMs.toFixed(1)} ms (${resolved} resolved, ${ambiguous} ambiguous, ${res.length - resolved - ambiguous} without source)`);
+  console.log(`  machine load reference: ${referenceLoop()}`);
+  const profile = syntheticProfile(json);
+  const resolveFigures = timeResolution(() => createNameResolver(index), profile);
+  console.log(`  resolve ${profile.frames.length} distinct name-only frames (${SHAPES}):`);
+  console.log(`    ${resolveFigures}`);
+  await fixtureResolution();
 
   // Elision check: the same definitions (name, parts, lines) as a full parse, on every 10th Go file.
   const host = await TreeSitterHost.create();
@@ -82,6 +67,94 @@ async function child(src: string): Promise<void> {
     if (a !== b) mismatches++;
   }
   console.log(`  body elision check: ${files - mismatches}/${files} sampled Go files give identical definitions to a full parse`);
+}
+
+const SHAPES = 'Go symbols of indexed functions as the toolchain prints them, pointer and value receivers, with .funcN closures, .abi0, +0x offsets and [...] generics mixed in, 10% not in the tree';
+
+/**
+ * 50,000 distinct frame names built from the index's real Go definitions, every 10th one with a suffix
+ * a profiler adds, plus names that are not in the tree. The names go through one text buffer and a split,
+ * so they are flat strings like a decoder's, not concatenations.
+ */
+function syntheticProfile(json: SerializedIndex): Profile {
+  const names = new Set<string>();
+  let k = 0;
+  outer: for (const f of json.files) {
+    for (const d of f.defs) {
+      if (d.language !== 'go') continue;
+      const pkg = escapeImportPath(d.parts[0]);
+      k++;
+      const base = d.container ? (k % 3 === 0 ? `${pkg}.${d.container}.${d.name}` : `${pkg}.(*${d.container}).${d.name}`) : `${pkg}.${d.name}`;
+      const suffix = ['', '', '', '', '', '.func1', '.func2.1', '.abi0', '+0x1f', ''][k % 10];
+      names.add(k % 10 === 9 && !d.container ? `${base}[...]` : base + suffix);
+      if (names.size >= 45_000) break outer;
+    }
+  }
+  for (let i = 0; names.size < 50_000; i++) names.add(`example.com/missing/pkg${i % 97}.Func${i}`);
+  const list = [...names].join('\n').split('\n');
+  const builder = new ProfileBuilder();
+  for (let i = 0; i < list.length; i += 10) {
+    builder.addStack(list.slice(i, i + 10).map((name) => ({ name, kind: 'user' as const })), 1 + (i % 7));
+  }
+  return builder.build({ source: 'synthetic', unit: 'samples' });
+}
+
+/**
+ * Resolution time of `profile`: the first run in this process (cold JIT, fresh resolver: what a user
+ * waits for once), then fresh resolvers again (warm JIT; best and median of 5), then a cached re-run.
+ * Wall time and this process's CPU time (GC helper threads included) are both given: the machine may be busy.
+ */
+function timeResolution(make: () => NameResolver, profile: Profile): string {
+  const run = (resolver: NameResolver) => {
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    const res = resolver.resolveProfile(profile);
+    const wall = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    return { wall, cpu: (c.user + c.system) / 1000, res };
+  };
+  const first = run(make());
+  const warm: number[] = [];
+  let resolver = make();
+  for (let i = 0; i < 5; i++) warm.push(run((resolver = make())).wall);
+  const cached = run(resolver);
+  warm.sort((a, b) => a - b);
+  const res = first.res;
+  const resolved = res.filter((r) => r.location && !r.reason).length;
+  const ambiguous = res.filter((r) => r.reason === 'ambiguous').length;
+  return (
+    `first ${first.wall.toFixed(1)} ms wall (${first.cpu.toFixed(0)} ms CPU); warm fresh resolver best ${warm[0].toFixed(1)} ms, median ${warm[2].toFixed(1)} ms; ` +
+    `cached re-run ${cached.wall.toFixed(1)} ms; ${resolved} resolved, ${ambiguous} ambiguous, ${res.length - resolved - ambiguous} without source`
+  );
+}
+
+/**
+ * A fixed, trivial workload (50,000 Map.set of a small result object, the resolver's minimum per-frame
+ * work) timed in the same process: on an idle machine it takes a few ms; when it takes far more, the
+ * machine is busy and every wall time above and below is inflated by about the same factor.
+ */
+function referenceLoop(): string {
+  const times: number[] = [];
+  for (let round = 0; round < 5; round++) {
+    const t0 = performance.now();
+    const m = new Map<string, unknown>();
+    for (let i = 0; i < 50_000; i++) m.set(`frame${i}.${round}`, { location: { path: 'p', line: i, functionLine: i }, via: `definition of f${i}` });
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return `50,000 Map.set of a small object: best ${times[0].toFixed(1)} ms, median ${times[2].toFixed(1)} ms; load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs`;
+}
+
+/** The recorded fixture profiles (every language) against the fixture sources' index. */
+async function fixtureResolution(): Promise<void> {
+  const root = repoRoot();
+  const index = await DefinitionIndex.create({ roots: [join(root, 'test/fixtures/sources')] });
+  await index.ensureBuilt();
+  const dir = join(root, 'test/fixtures/profiles');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.folded')).sort()) {
+    const profile = decodeFolded(readFileSync(join(dir, file), 'utf8'), { source: file });
+    console.log(`  resolve ${file} (${profile.frames.length} frames): ${timeResolution(() => createNameResolver(index), profile)}`);
+  }
 }
 
 function timed(cmd: string, args: string[]): { seconds: number; maxRssMiB: number; stdout: string } {

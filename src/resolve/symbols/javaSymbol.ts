@@ -6,11 +6,14 @@
 //   com.example.App.<init>, ...Foo.bar(Ljava/lang/String;)V
 import { ParsedSymbol } from './parsedSymbol';
 
+const JVM_DESCRIPTOR = /^L[\w/$]+;(\.|::)/;
+const JAVA_SHAPE = /^([a-z_][\w]*[./]){2,}[A-Z][\w$]*[./][\w$<>]+(\(.*)?$/;
+
 export function looksLikeJava(name: string): boolean {
-  const s = name.replace(/^\[j\]\s*/, '');
-  if (/^L[\w/$]+;(\.|::)/.test(s)) return true;
+  const s = name.charCodeAt(0) === 91 ? name.replace(/^\[j\]\s*/, '') : name;
+  if (s.charCodeAt(0) === 76 /* L */ && JVM_DESCRIPTOR.test(s)) return true;
   if (s.includes('::') || s.includes(' ')) return false;
-  return /^([a-z_][\w]*[./]){2,}[A-Z][\w$]*[./][\w$<>]+(\(.*)?$/.test(s) || /\.lambda\$/.test(s) || /\.<(cl)?init>/.test(s);
+  return JAVA_SHAPE.test(s) || s.includes('.lambda$') || s.includes('.<init>') || s.includes('.<clinit>');
 }
 
 export function parseJavaSymbol(raw: string): ParsedSymbol | undefined {

@@ -4,8 +4,8 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSymbol, guessLanguages } from './parseSymbol';
-import { parseGoSymbol } from './goSymbol';
+import { parseSymbol, guessLanguages, withoutOffset } from './parseSymbol';
+import { escapeImportPath, parseGoSymbol } from './goSymbol';
 import { parseCppSymbol, normaliseCppParam } from './cppSymbol';
 import { parseRustSymbol } from './rustSymbol';
 import { parseJavaSymbol } from './javaSymbol';
@@ -48,6 +48,18 @@ describe('Go symbols', () => {
     assert.deepEqual(parseGoSymbol('github.com/org/repo/pkg.(*List[...]).Push.func1.2')!.qualifiedParts, ['github.com/org/repo/pkg', 'List', 'Push']);
     assert.deepEqual(parseGoSymbol('github.com/org/repo/pkg.(*List[...]).Push.func1.2')!.closurePath, [1, 2]);
     assert.deepEqual(parseGoSymbol('pkg.Sum[go.shape.int_0]')!.qualifiedParts, ['pkg', 'Sum']);
+  });
+  test('offsets, generics and escaped import paths are recognised as Go by the language guess', () => {
+    assert.equal(withoutOffset('net/http.Serve+0x1f'), 'net/http.Serve');
+    assert.equal(withoutOffset('net/http.Serve+113'), 'net/http.Serve');
+    assert.equal(withoutOffset('operator+'), 'operator+');
+    assert.equal(withoutOffset('[m] libc.so + 0x1f'), '[m] libc.so + 0x1f');
+    assert.equal(guessLanguages('net/http.Serve+0x1f')[0], 'go');
+    assert.equal(guessLanguages('example.com/shop/net/http.Map[...]')[0], 'go');
+    assert.equal(guessLanguages('gopkg.in/yaml%2ev3.Unmarshal')[0], 'go');
+    assert.equal(parseGoSymbol('gopkg.in/yaml%2ev3.(*decoder).unmarshal')!.goPackagePath, 'gopkg.in/yaml.v3');
+    assert.equal(escapeImportPath('gopkg.in/yaml.v3'), 'gopkg.in/yaml%2ev3');
+    assert.equal(escapeImportPath('net/http'), 'net/http');
   });
   test('every main.* frame in go.folded and go-perf.folded parses as Go with package main', () => {
     const all = [...frames, ...framesOf('go-perf.folded')].filter((f) => f.startsWith('main.'));

@@ -81,3 +81,22 @@ export function matchingOpen(text: string, closeIndex: number, open: string, clo
 export function lastOf<T>(items: readonly T[]): T | undefined {
   return items.length > 0 ? items[items.length - 1] : undefined;
 }
+
+/**
+ * `name` without the `+0x1f` / `+113` offset perf and bpftrace append to any language's symbol
+ * (the offset says where in the function, not which function).
+ */
+export function withoutOffset(name: string): string {
+  const plus = name.lastIndexOf('+');
+  if (plus <= 0 || plus === name.length - 1) return name;
+  const hex = name.charCodeAt(plus + 1) === 48 && (name.charCodeAt(plus + 2) | 32) === 120;
+  const from = hex ? plus + 3 : plus + 1;
+  if (from >= name.length) return name;
+  for (let i = from; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const digit = c >= 48 && c <= 57;
+    const hexLetter = hex && (c | 32) >= 97 && (c | 32) <= 102;
+    if (!digit && !hexLetter) return name;
+  }
+  return name.slice(0, plus);
+}
