@@ -16,7 +16,8 @@ let run: ExtensionHostRun;
 
 before(async () => {
   cluster = await startFakeClusterProcess({ msPerSecond: 50 });
-  ws = prepareGoShopWorkspace({ kubeconfigPath: cluster.state.kubeconfigPath });
+  // openOnStartup as in the demo workspace: the first itest checks the overlays appear with no command run.
+  ws = prepareGoShopWorkspace({ kubeconfigPath: cluster.state.kubeconfigPath, settings: { 'podProfiler.openOnStartup': 'profiles/go-cpu.pb.gz' } });
   const contextFile = join(ws.dir, '.vscode', 'itest-context.json');
   mkdirSync(join(ws.dir, '.vscode'), { recursive: true });
   writeFileSync(contextFile, JSON.stringify({ cluster: cluster.state, profile: ws.profile, workspace: ws.dir }, null, 2));

@@ -49,6 +49,25 @@ function sampledMainGoLines(profileFile: string): Set<number> {
   return lines;
 }
 
+/** The main.go line that holds the most CPU "within the workspace": each sample goes to the line of its deepest
+ * main.go frame (its own code plus the library code it calls), the heat the issue asks for. */
+function hottestWorkspaceLine(profileFile: string): number {
+  const p = readPprofWire(readFileSync(profileFile));
+  const byLine = new Map<number, number>();
+  for (const s of p.samples) {
+    // locationIds and their lines run leaf first: the first main.go frame met is the deepest.
+    let deepest = 0;
+    for (const id of s.locationIds) {
+      for (const l of p.locations.get(id) ?? []) {
+        const fn = p.functions.get(l.functionId);
+        if (!deepest && fn?.file.endsWith('/main.go') && fn.name.startsWith('main.')) deepest = l.line;
+      }
+    }
+    if (deepest) byLine.set(deepest, (byLine.get(deepest) ?? 0) + s.values[0]);
+  }
+  return [...byLine].sort((a, b) => b[1] - a[1])[0][0];
+}
+
 /** The line of `fn` that carries the most samples: where a jump to its frame must land. */
 function heaviestLine(profileFile: string, fn: string): number {
   const p = readPprofWire(readFileSync(profileFile));
@@ -103,9 +122,8 @@ before(async () => {
   cluster = await startFakeClusterProcess({ msPerSecond: 100 });
   ws = prepareGoShopWorkspace({
     kubeconfigPath: cluster.state.kubeconfigPath,
-    // The Go agent, so the pickers are context -> namespace -> pod -> duration. Heat from the first sample:
-    // this profile's own-code lines hold few leaf samples (the time is in encoding/json).
-    settings: { 'podProfiler.agent': 'goPprof', 'podProfiler.heat.minSelfPercent': 0 },
+    // The Go agent, so the pickers are context -> namespace -> pod -> duration; heat thresholds as shipped.
+    settings: { 'podProfiler.agent': 'goPprof' },
   });
   cs = await startCodeServer('profile-pod', { folder: ws.dir });
   browser = await launchBrowser();
@@ -152,13 +170,15 @@ test('Profile Pod from the palette against the fake cluster shows CodeLens, heat
   const errors = (await notificationTexts(page)).filter((t) => /error|could not|failed/i.test(t));
   assert.deepEqual(errors, [], 'error notifications');
 
-  // The lines with samples run to 56; bring the lower half into view (Go to Line), as heat is drawn per visible line.
+  // Heat is drawn per visible line: bring the hottest one (json.Unmarshal's call, line 32) to the middle.
   const sampled = sampledMainGoLines(ws.profile);
-  await goToLine(page, Math.max(...sampled));
+  const hottest = hottestWorkspaceLine(ws.profile);
+  await goToLine(page, hottest);
   await page.waitForTimeout(500);
   const heated = await heatedLines(page);
   await screenshot(page, 'profile-pod-06-heat');
   assert.ok(heated.length > 0, 'no gutter heat marks in main.go');
+  assert.ok(heated.includes(hottest), `the hottest line ${hottest} has no heat; heated: ${heated}`);
   for (const l of heated) assert.ok(sampled.has(l), `line ${l} is heated but has no samples (sampled: ${[...sampled]})`);
 
   await dismissNotifications(page);

@@ -70,6 +70,13 @@ describe('Go profile overlays through the automation contract', function () {
     assert.ok(expected.readCatalogFile.totalSamples <= expected.parseCatalog.totalSamples);
   });
 
+  it('podProfiler.openOnStartup (the demo setting) loads the profile when the window opens, no command needed', async () => {
+    const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses from openOnStartup', 30_000);
+    assertLens(lenses, expected.parseCatalog);
+    await vscode.commands.executeCommand('podProfiler.clearOverlays');
+    await lensesWhen(mainGo, (l) => l.length === 0, 'no lenses after clearOverlays');
+  });
+
   it('podProfiler.openProfile(uri) puts CodeLenses with the right shares over readCatalogFile and parseCatalog', async () => {
     const ok = await vscode.commands.executeCommand('podProfiler.openProfile', vscode.Uri.file(ctx.profile));
     assert.equal(ok, true, 'openProfile reported failure');
