@@ -90,6 +90,17 @@ function installedCodeServerVersion() {
   }
 }
 
+/**
+ * This environment without what an outer npm (`npm test` run by the system's Node 20) exports: code-server's
+ * postinstall reads the Node version from npm_config_user_agent, and NODE / npm_node_execpath point at the
+ * outer Node. The inner npm then describes itself, running on the Node 24 first on PATH.
+ */
+function cleanNpmEnv() {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (/^npm_/i.test(k) || k === 'NODE' || k === 'INIT_CWD') delete env[k];
+  return env;
+}
+
 /** Headers of the exact Node 24 in node_modules/.bin, from the npm package that ships them; returns its dir. */
 export function ensureNodeHeaders() {
   const version = JSON.parse(readFileSync(join(ROOT, 'node_modules', 'node', 'package.json'), 'utf8')).version;
@@ -104,7 +115,7 @@ export function ensureNodeHeaders() {
   say(`fetching Node ${version} headers (${pkg}) for native addon builds`);
   mkdirSync(prefix, { recursive: true });
   writeFileSync(join(prefix, 'package.json'), JSON.stringify({ name: 'pod-profiler-node-headers', private: true }) + '\n');
-  run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--ignore-scripts', `${pkg}@${version}`], { cwd: prefix });
+  run('npm', ['install', '--prefix', prefix, '--no-save', '--no-package-lock', '--ignore-scripts', `${pkg}@${version}`], { cwd: prefix, env: cleanNpmEnv() });
   if (!existsSync(join(dir, 'include', 'node', 'node.h'))) throw new Error(`${pkg}@${version} has no include/node/node.h`);
   return dir;
 }
@@ -122,7 +133,7 @@ export function ensureCodeServer() {
   writeFileSync(join(TOOLS, 'package.json'), JSON.stringify({ name: 'pod-profiler-tools', private: true }, null, 2) + '\n');
   const binDir = dirname(node24());
   const env = {
-    ...process.env,
+    ...cleanNpmEnv(),
     // node_modules/.bin first: the postinstall's node-gyp builds against Node 24's headers.
     PATH: `${binDir}${delimiter}${process.env.PATH ?? ''}`,
     npm_config_yes: 'true',
