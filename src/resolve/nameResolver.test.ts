@@ -3,7 +3,7 @@
 // index: by a plain regex over the file text.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeFolded } from '../formats/folded';
@@ -32,8 +32,11 @@ describe('definition index and name resolution on the fixture sources', () => {
     index = await DefinitionIndex.create({ roots: [sources] });
     const progress: Array<[number, number]> = [];
     const stats = await index.ensureBuilt({ onProgress: (d, t) => progress.push([d, t]) });
-    assert.equal(stats.files, 4, 'main.go, client.go, inventory.cpp, main.rs');
-    assert.deepEqual(progress[progress.length - 1], [4, 4]);
+    // Independent count: every source file below the fixture sources, by extension.
+    const expected = (readdirSync(sources, { recursive: true }) as string[]).filter((f) => /\.(go|cpp|rs|java|js|py)$/.test(f)).length;
+    assert.ok(expected >= 7, 'go (2), cpp, rust, java, node, python');
+    assert.equal(stats.files, expected);
+    assert.deepEqual(progress[progress.length - 1], [expected, expected]);
   });
 
   test('go.folded: parseCatalog and readCatalogFile land on their declarations in main.go', () => {
@@ -80,7 +83,11 @@ describe('definition index and name resolution on the fixture sources', () => {
     assert.equal(resolver.resolve(user('main.(*productCatalog).notThere')).reason, 'no-source');
     // Right name, wrong receiver: not silently matched.
     assert.equal(resolver.resolve(user('main.(*otherType).parseCatalog')).reason, 'no-source');
-    assert.equal(resolver.resolve(user('com.example.orders.OrderProcessor.aggregateByCustomer')).reason, 'no-source');
+    assert.equal(resolver.resolve(user('com.example.orders.MissingClass.aggregateByCustomer')).reason, 'no-source');
+    // The recorded Java program's method, in the JDK perf-map spelling (return type and arguments).
+    const java = join(sources, 'java/src/com/example/orders/OrderProcessor.java');
+    const agg = resolver.resolve({ name: 'java.util.Map com.example.orders.OrderProcessor.aggregateByCustomer()', kind: 'java' });
+    assert.deepEqual([agg.location?.path, agg.location?.line], [java, lineMatching(java, /Map<Integer, Double> aggregateByCustomer\(\)/)]);
   });
 
   test('summarizeUnresolved counts leaf samples by reason, adding up to the total', () => {

@@ -14,7 +14,8 @@ export function looksLikeNode(name: string): boolean {
 export function parseNodeSymbol(raw: string): ParsedSymbol | undefined {
   const m = NODE_FRAME.exec(raw.trim());
   if (!m) return undefined;
-  const fnText = m[2].trim();
+  // Node 24's perf map quotes some names (`JS:*'formatRow`): the quote is not part of the name.
+  const fnText = m[2].trim().replace(/^'+/, '');
   const path = m[3].replace(/^file:\/\//, '');
   const parts = fnText === '' || fnText === '(anonymous)' ? [] : fnText.split('.').filter((p) => p && p !== 'prototype' && p !== '<computed>');
   const name = parts[parts.length - 1] ?? '';

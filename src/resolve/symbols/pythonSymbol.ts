@@ -7,6 +7,8 @@ import { ParsedSymbol } from './parsedSymbol';
 const PY_PREFIXED = /^py::(.+?)(?::((?:\/|[A-Za-z]:\\|\.\/)?[^:]*\.pyw?)(?::(\d+))?)?$/;
 const PY_SPY = /^(.+?)\s+\((.+\.pyw?):(\d+)\)$/;
 
+const ANONYMOUS = new Set(['<genexpr>', '<listcomp>', '<dictcomp>', '<setcomp>', '<lambda>']);
+
 export function looksLikePython(name: string): boolean {
   const s = name.trim();
   return s.startsWith('py::') || PY_SPY.test(s);
@@ -29,7 +31,13 @@ export function parsePythonSymbol(raw: string): ParsedSymbol | undefined {
     line = Number(spy[3]);
   } else return undefined;
   // Python 3.11 qualnames include `<locals>` for nested functions: outer.<locals>.inner.
-  const parts = qual.split('.').filter((p) => p.length > 0 && p !== '<locals>');
+  let parts = qual.split('.').filter((p) => p.length > 0 && p !== '<locals>');
+  // Generator expressions, comprehensions and lambdas belong to the function they are written in.
+  let anonymous = false;
+  while (parts.length > 1 && ANONYMOUS.has(parts[parts.length - 1])) {
+    parts = parts.slice(0, -1);
+    anonymous = true;
+  }
   const name = parts[parts.length - 1] ?? '';
   return {
     language: 'python',
@@ -38,7 +46,7 @@ export function parsePythonSymbol(raw: string): ParsedSymbol | undefined {
     container: parts.length > 1 ? parts[parts.length - 2] : undefined,
     pathHint: path,
     lineHint: line,
-    isClosure: name === '<lambda>' || undefined,
+    isClosure: anonymous || name === '<lambda>' || undefined,
     display: s,
   };
 }
