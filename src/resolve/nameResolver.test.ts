@@ -33,7 +33,7 @@ describe('definition index and name resolution on the fixture sources', () => {
     const progress: Array<[number, number]> = [];
     const stats = await index.ensureBuilt({ onProgress: (d, t) => progress.push([d, t]) });
     // Independent count: every source file below the fixture sources, by extension.
-    const expected = (readdirSync(sources, { recursive: true }) as string[]).filter((f) => /\.(go|cpp|rs|java|js|py)$/.test(f)).length;
+    const expected = (readdirSync(sources, { recursive: true }) as string[]).filter((f) => /\.(go|cpp|rs|java|js|ts|py)$/.test(f)).length;
     assert.ok(expected >= 7, 'go (2), cpp, rust, java, node, python');
     assert.equal(stats.files, expected);
     assert.deepEqual(progress[progress.length - 1], [expected, expected]);

@@ -6,6 +6,7 @@
 import type { Frame, Profile } from '../model/profile';
 import type { FrameResolution, SourceLocation, UnresolvedReason } from './frameResolution';
 import type { Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
+import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
 import { ParsedSymbol, SymbolLanguage, guessLanguages, parseSymbolAs, withoutOffset } from './symbols/parseSymbol';
 
@@ -32,7 +33,13 @@ const UNSYMBOLIZED = /^(\[unknown\]|\[Missed (User|Kernel) Stack\]|<stack trace 
 // Go files built only for other systems are unlikely to be what ran in a Linux pod; tests never run in one.
 const FOREIGN_GO_FILE = /_(windows|darwin|freebsd|netbsd|openbsd|plan9|solaris|aix|illumos|dragonfly|ios|android|js|wasip1|wasm|386|arm|arm64|mips\w*|ppc64\w*|riscv64|s390x|loong64)(_\w+)?\.go$|_test\.go$/;
 
-export function createNameResolver(index: DefinitionIndex): NameResolver {
+export interface NameResolverOptions {
+  /** Compiled-JS positions mapped to their sources (see loadSourceMaps); none by default. */
+  readonly sourceMaps?: SourceMapLookup;
+}
+
+export function createNameResolver(index: DefinitionIndex, options: NameResolverOptions = {}): NameResolver {
+  const sourceMaps = options.sourceMaps ?? NO_SOURCE_MAPS;
   // Name-only frames are cached by kind then name (the profile's own string: no key is built per call).
   const byName = new Map<string, Map<string, FrameResolution>>();
   const byLocation = new Map<string, FrameResolution>();
@@ -120,12 +127,39 @@ export function createNameResolver(index: DefinitionIndex): NameResolver {
     bestSymbol = undefined;
     for (const lang of langs) {
       const symbol = parseSymbolAs(lang, name);
-      if (symbol) rank(symbol, frame);
+      if (!symbol) continue;
+      if (lang === 'node') {
+        const mapped = viaSourceMap(symbol, frame);
+        if (mapped) return mapped;
+      }
+      rank(symbol, frame);
     }
     // (rank() set it: TypeScript cannot see assignments made inside the called closure.)
     const symbol = bestSymbol as ParsedSymbol | undefined;
     if (bestDefs.length === 0 || !symbol) return { reason: 'no-source' };
     return resolutionOf(bestDefs, symbol.isClosure ? `closure in ${bestDefs[0].name}` : bestDefs[0].name);
+  }
+
+  /** A compiled JS frame whose map leads into the workspace: the innermost definition there, or the mapped line. */
+  function viaSourceMap(symbol: ParsedSymbol, frame: Frame): FrameResolution | undefined {
+    const path = symbol.pathHint ?? frame.file;
+    const line = symbol.lineHint ?? frame.line;
+    if (!path || line === undefined) return undefined;
+    const pos = sourceMaps.original(path, line, symbol.columnHint);
+    if (!pos) return undefined;
+    const file = pos.path.slice(pos.path.replace(/\\/g, '/').lastIndexOf('/') + 1);
+    const def = innermostDefinition(pos.path, pos.line);
+    if (!def) return { location: { path: pos.path, line: pos.line }, via: `source map to ${file}:${pos.line}` };
+    return { location: { path: def.file, line: def.line, functionLine: def.line }, via: `source map to ${def.name} in ${file}` };
+  }
+
+  function innermostDefinition(path: string, line: number): Definition | undefined {
+    let best: Definition | undefined;
+    for (const d of index.definitionsIn(path)) {
+      if (line < d.startLine || line > d.endLine) continue;
+      if (!best || d.endLine - d.startLine < best.endLine - best.startLine) best = d;
+    }
+    return best;
   }
 
   /**
@@ -184,12 +218,7 @@ export function createNameResolver(index: DefinitionIndex): NameResolver {
       return out;
     },
     enclosingFunctionLine(path: string, line: number): number | undefined {
-      let best: Definition | undefined;
-      for (const d of index.definitionsIn(path)) {
-        if (line < d.startLine || line > d.endLine) continue;
-        if (!best || d.endLine - d.startLine < best.endLine - best.startLine) best = d;
-      }
-      return best?.line;
+      return innermostDefinition(path, line)?.line;
     },
   };
 }
