@@ -14,11 +14,27 @@ import { extractJs } from './definitions/jsDefinitions';
 import { ProjectLayout } from './definitions/projectLayout';
 import { extractPython } from './definitions/pythonDefinitions';
 import { extractRust } from './definitions/rustDefinitions';
-import { TreeSitterHost } from './definitions/treeSitter';
+import { TreeSitterHost, type TsNode } from './definitions/treeSitter';
 import { escapeImportPath } from './symbols/goSymbol';
 import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
 
 export type { Definition, DefinitionLanguage } from './definitions/definition';
+
+/** A closure, func literal or lambda written inside a function, with the ones written inside it. */
+export interface ClosureSite {
+  /** 1-based line where it starts. */
+  readonly line: number;
+  readonly endLine: number;
+  readonly children: readonly ClosureSite[];
+}
+
+/** Syntax node types that are anonymous functions, per language (the ones profilers name by position). */
+const CLOSURE_NODES: Partial<Record<DefinitionLanguage, ReadonlySet<string>>> = {
+  go: new Set(['func_literal']),
+  rust: new Set(['closure_expression']),
+  java: new Set(['lambda_expression']),
+  cpp: new Set(['lambda_expression']),
+};
 
 export interface DefinitionIndexOptions {
   /** Absolute workspace folder paths. */
@@ -86,6 +102,8 @@ export class DefinitionIndex {
   private built = false;
   /** Bumped on every change so resolvers can drop cached answers. */
   private generationCounter = 0;
+  /** Closures per file, read on demand (closureSites) and dropped when the file changes. */
+  private readonly closures = new Map<string, readonly ClosureSite[]>();
   /** languages() answer, dropped whenever a file's definitions change. */
   private languagesCache: Set<DefinitionLanguage> | undefined;
 
@@ -134,6 +152,63 @@ export class DefinitionIndex {
    */
   lookupGoSymbol(symbol: string): readonly Definition[] {
     return this.byGoSymbol.get(symbol) ?? NONE;
+  }
+
+  /**
+   * The closures written directly inside lines [startLine, endLine] of `file` (a definition's range), in
+   * source order, each with the closures nested in it. Read from the file on first use (a full parse:
+   * the index itself never looks inside Go bodies). Undefined when the file cannot be read or parsed now.
+   */
+  closureSites(file: string, startLine: number, endLine: number): readonly ClosureSite[] | undefined {
+    let all = this.closures.get(file);
+    if (!all) {
+      const found = this.readClosures(file);
+      if (!found) return undefined;
+      this.closures.set(file, (all = found));
+    }
+    const out: ClosureSite[] = [];
+    const visit = (sites: readonly ClosureSite[]) => {
+      for (const site of sites) {
+        if (site.line >= startLine && site.endLine <= endLine) out.push(site);
+        else if (site.line <= endLine && site.endLine >= startLine) visit(site.children);
+      }
+    };
+    visit(all);
+    return out;
+  }
+
+  private readClosures(file: string): ClosureSite[] | undefined {
+    const lang = languageOfFile(file);
+    const kinds = lang && CLOSURE_NODES[lang];
+    const parser = lang && this.host.parser(lang);
+    const text = kinds && parser ? readTextOrUndefined(file) : undefined;
+    if (!kinds || !parser || text === undefined) return undefined;
+    const tree = parser.parse(text);
+    if (!tree) return undefined;
+    try {
+      const top: ClosureSite[] = [];
+      // Iterative walk keeping, per open closure, the list its nested closures go into.
+      const stack: Array<{ node: TsNode; into: ClosureSite[] }> = [{ node: tree.rootNode, into: top }];
+      while (stack.length > 0) {
+        const { node, into } = stack.pop()!;
+        let childInto = into;
+        if (kinds.has(node.type)) {
+          const site = { line: node.startPosition.row + 1, endLine: node.endPosition.row + 1, children: [] as ClosureSite[] };
+          into.push(site);
+          childInto = site.children;
+        }
+        const children = node.namedChildren;
+        for (let i = children.length - 1; i >= 0; i--) {
+          const child = children[i];
+          if (child) stack.push({ node: child, into: childInto });
+        }
+      }
+      return top;
+    } catch {
+      return undefined;
+    } finally {
+      tree.delete();
+    }
   }
 
   definitionsIn(file: string): readonly Definition[] {
@@ -306,6 +381,7 @@ export class DefinitionIndex {
 
   private store(path: string, record: FileRecord): void {
     this.drop(path);
+    this.closures.delete(path);
     this.languagesCache = undefined;
     this.files.set(path, record);
     for (const d of record.defs) {
@@ -325,6 +401,7 @@ export class DefinitionIndex {
     const old = this.files.get(path);
     if (!old) return;
     this.files.delete(path);
+    this.closures.delete(path);
     this.languagesCache = undefined;
     for (const d of old.defs) {
       const list = this.byName.get(d.name);

@@ -5,7 +5,7 @@
 // Frames that are not user code keep the reason their Frame.kind gives (kernel, runtime, unsymbolized, k8s).
 import type { Frame, Profile } from '../model/profile';
 import type { FrameResolution, SourceLocation, UnresolvedReason } from './frameResolution';
-import type { Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
+import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
 import { ParsedSymbol, SymbolLanguage, guessLanguages, parseSymbolAs, withoutOffset } from './symbols/parseSymbol';
@@ -137,7 +137,66 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     // (rank() set it: TypeScript cannot see assignments made inside the called closure.)
     const symbol = bestSymbol as ParsedSymbol | undefined;
     if (bestDefs.length === 0 || !symbol) return { reason: 'no-source' };
+    if (symbol.isClosure && bestDefs.length === 1) {
+      const def = bestDefs[0];
+      const line = closureLine(symbol, def);
+      // The closure's own line when the index can tell which one it is; CodeLens stays on the function.
+      if (line !== undefined) return { location: { path: def.file, line, functionLine: def.line }, via: `closure at line ${line} in ${def.name}` };
+    }
     return resolutionOf(bestDefs, symbol.isClosure ? `closure in ${bestDefs[0].name}` : bestDefs[0].name);
+  }
+
+  /**
+   * Which closure inside `def` the symbol names, as a line: Go by its numbers (func2.1 = 1st literal in the
+   * 2nd), Java by javac's class-wide lambda counter (checked to fall inside the method, else the method's
+   * only lambda), Rust and C++ only when each level holds exactly one closure. Undefined = not sure.
+   */
+  function closureLine(symbol: ParsedSymbol, def: Definition): number | undefined {
+    const sites = index.closureSites(def.file, def.startLine, def.endLine);
+    if (!sites || sites.length === 0) return undefined;
+    if (symbol.closurePath && symbol.language === 'go') {
+      let level: readonly ClosureSite[] = sites;
+      let site: ClosureSite | undefined;
+      for (const n of symbol.closurePath) {
+        site = level[n - 1];
+        if (!site) return undefined;
+        level = site.children;
+      }
+      return site?.line;
+    }
+    if (symbol.language === 'java') {
+      // javac numbers a class's lambdas in post-order: a nested lambda before the one around it.
+      const inMethod = postOrder(sites);
+      if (symbol.lambdaIndex !== undefined) {
+        const all = postOrder(index.closureSites(def.file, 1, Number.MAX_SAFE_INTEGER) ?? []);
+        const nth = all[symbol.lambdaIndex];
+        if (nth && inMethod.includes(nth)) return nth.line;
+      }
+      return inMethod.length === 1 ? inMethod[0].line : undefined;
+    }
+    if (symbol.language === 'rust' || symbol.language === 'cpp') {
+      let level: readonly ClosureSite[] = sites;
+      let site: ClosureSite | undefined;
+      for (let depth = symbol.closureDepth ?? 1; depth > 0; depth--) {
+        if (level.length !== 1) return undefined;
+        site = level[0];
+        level = site.children;
+      }
+      return site?.line;
+    }
+    return undefined;
+  }
+
+  function postOrder(sites: readonly ClosureSite[]): ClosureSite[] {
+    const out: ClosureSite[] = [];
+    const visit = (list: readonly ClosureSite[]) => {
+      for (const s of list) {
+        visit(s.children);
+        out.push(s);
+      }
+    };
+    visit(sites);
+    return out;
   }
 
   /** A compiled JS frame whose map leads into the workspace: the innermost definition there, or the mapped line. */

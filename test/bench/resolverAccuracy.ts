@@ -65,7 +65,8 @@ async function main(): Promise<void> {
         const r = resolver.resolve({ name: f.name, kind: f.kind === 'runtime' ? 'user' : f.kind });
         const loc = r.location;
         if (r.reason || !loc || basename(loc.path) !== t.file) return false;
-        const def = index.definitionsIn(loc.path).find((d) => d.line === loc.line);
+        // A closure lands on its own line inside the function; the function is what the truth names.
+        const def = index.definitionsIn(loc.path).find((d) => d.line === (loc.functionLine ?? loc.line));
         return !!def && [...t.lines].every((l) => l >= def.startLine && l <= def.endLine);
       });
       let withUser = 0;

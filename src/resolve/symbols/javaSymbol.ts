@@ -46,7 +46,7 @@ export function parseJavaSymbol(raw: string): ParsedSymbol | undefined {
     isClosure = true;
     classChain = classChain.slice(0, anonymous);
   }
-  const lambda = /^lambda\$(.+)\$\d+$/.exec(method);
+  const lambda = /^lambda\$(.+)\$(\d+)$/.exec(method);
   if (lambda) {
     method = lambda[1];
     isClosure = true;
@@ -61,6 +61,7 @@ export function parseJavaSymbol(raw: string): ParsedSymbol | undefined {
     name: method,
     container: classChain[classChain.length - 1],
     isClosure: isClosure || undefined,
+    lambdaIndex: lambda && lambda[1] !== 'static' ? Number(lambda[2]) : undefined,
     display,
   };
 }

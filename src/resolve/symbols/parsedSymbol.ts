@@ -24,8 +24,16 @@ export interface ParsedSymbol {
   readonly columnHint?: number;
   /** The frame is a closure/lambda inside the named function (Go func1, Rust {{closure}}, Java lambda$). */
   readonly isClosure?: boolean;
-  /** Go closure numbering: main.f.func2.1 -> [2, 1]. */
+  /**
+   * Closure numbering, 1-based, outermost first, each number counting the closures written directly in the
+   * previous one: Go main.f.func2.1 -> [2, 1]. (C++ `{lambda(int)#2}` is not used: the Itanium ABI numbers
+   * lambdas per parameter signature, not by position.)
+   */
   readonly closurePath?: readonly number[];
+  /** Java `lambda$method$N`: javac's N (0-based, counted over the whole class). */
+  readonly lambdaIndex?: number;
+  /** Rust: how many `{{closure}}` levels follow the function (closures carry no number). */
+  readonly closureDepth?: number;
   /** Rust `<T as Trait>::m` and C++/Rust trait-like qualifiers, informative only. */
   readonly trait?: string;
   /** Go: package import path ('main' for commands). */

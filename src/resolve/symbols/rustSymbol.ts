@@ -56,9 +56,11 @@ export function parseRustSymbol(raw: string): ParsedSymbol | undefined {
   }
   parts = parts.filter((p) => p.length > 0);
   let isClosure = false;
+  let closureDepth: number | undefined;
   const closure = parts.findIndex((p) => p.startsWith('{{') || p.startsWith('{'));
   if (closure >= 0) {
     isClosure = true;
+    closureDepth = parts.slice(closure).filter((p) => p === '{{closure}}').length || undefined;
     parts = parts.slice(0, closure);
   }
   if (parts.length === 0) return undefined;
@@ -71,6 +73,7 @@ export function parseRustSymbol(raw: string): ParsedSymbol | undefined {
     container: parts.length > 1 && /^[A-Z]/.test(parts[parts.length - 2]) ? parts[parts.length - 2] : undefined,
     trait,
     isClosure: isClosure || undefined,
+    closureDepth,
     display,
   };
 }
