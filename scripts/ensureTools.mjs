@@ -91,13 +91,22 @@ function installedCodeServerVersion() {
 }
 
 /**
- * This environment without what an outer npm (`npm test` run by the system's Node 20) exports: code-server's
- * postinstall reads the Node version from npm_config_user_agent, and NODE / npm_node_execpath point at the
- * outer Node. The inner npm then describes itself, running on the Node 24 first on PATH.
+ * The environment for an npm run on Node 24. An outer npm (`npm test` started by the system's Node 20) exports
+ * its user agent, which code-server's postinstall reads as "the Node version", and NODE / npm_node_execpath
+ * pointing at Node 20: those go. Its other settings stay. npm finds its global npmrc next to the Node that runs
+ * it, so on Node 24 it would miss the system's (which may hold the registry's CA file): name it explicitly.
  */
-function cleanNpmEnv() {
+export function cleanNpmEnv() {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^npm_/i.test(k) || k === 'NODE' || k === 'INIT_CWD') delete env[k];
+  for (const k of Object.keys(env)) {
+    if (/^npm_(config_user_agent|node_execpath|execpath|lifecycle_|package_|command$)/i.test(k) || k === 'NODE') delete env[k];
+  }
+  if (!env.npm_config_globalconfig) {
+    const systemPath = (process.env.PATH ?? '').split(delimiter).filter((d) => !d.endsWith(join('node_modules', '.bin'))).join(delimiter);
+    const r = spawnSync('npm', ['config', 'get', 'globalconfig'], { encoding: 'utf8', env: { ...env, PATH: systemPath } });
+    const file = r.status === 0 ? r.stdout.trim() : '';
+    if (file && existsSync(file)) env.npm_config_globalconfig = file;
+  }
   return env;
 }
 
