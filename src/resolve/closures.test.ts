@@ -21,6 +21,8 @@ const GO = `package main
 
 import "sort"
 
+// Größe, naïve, 日本: multi-byte text before the closures (their byte offsets are not character offsets)
+
 func Work(items []int) int {
 	var callback func(int) int // a func type, not a literal: not counted
 	total := 0

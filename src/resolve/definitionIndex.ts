@@ -2,7 +2,7 @@
 // Built lazily (ensureBuilt), in batches that yield to the event loop, cancellable, with progress; kept
 // current with updateFile/removeFile (wire them to a file watcher); serialisable so a reload only re-parses
 // files whose mtime or size changed. No vscode API: folders, exclude globs and the wasm dir are passed in.
-import { promises as fs, readFileSync } from 'node:fs';
+import { closeSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { Definition, DefinitionLanguage, languageOfFile } from './definitions/definition';
 import { Extractor } from './definitions/extractContext';
@@ -71,7 +71,7 @@ export interface SerializedIndex {
   readonly files: ReadonlyArray<{ path: string; size: number; mtimeMs: number; defs: Array<Omit<Definition, 'file'>> }>;
 }
 
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 const MANIFESTS = new Set(['go.mod', 'Cargo.toml']);
 
 const EXTRACTORS: Record<DefinitionLanguage, Extractor> = {
@@ -104,6 +104,7 @@ export class DefinitionIndex {
   private generationCounter = 0;
   /** Closures per file, read on demand (closureSites) and dropped when the file changes. */
   private readonly closures = new Map<string, readonly ClosureSite[]>();
+  private readonly closureKeys = new Map<string, string[]>();
   /** languages() answer, dropped whenever a file's definitions change. */
   private languagesCache: Set<DefinitionLanguage> | undefined;
 
@@ -156,33 +157,49 @@ export class DefinitionIndex {
 
   /**
    * The closures written directly inside lines [startLine, endLine] of `file` (a definition's range), in
-   * source order, each with the closures nested in it. Read from the file on first use (a full parse:
-   * the index itself never looks inside Go bodies). Undefined when the file cannot be read or parsed now.
+   * source order, each with the closures nested in it. Read on first use by parsing just those lines (the
+   * index itself never looks inside Go bodies; parsing whole files here cost seconds on big trees), or the
+   * whole file when `wholeFile` (Java numbers lambdas per class). Undefined when it cannot be read now.
    */
-  closureSites(file: string, startLine: number, endLine: number): readonly ClosureSite[] | undefined {
-    let all = this.closures.get(file);
-    if (!all) {
-      const found = this.readClosures(file);
+  closureSites(def: Pick<Definition, 'file' | 'startLine' | 'endLine' | 'byteStart' | 'byteEnd'>, wholeFile = false): readonly ClosureSite[] | undefined {
+    const { file, startLine, endLine } = def;
+    const key = wholeFile ? `${file}\u0000*` : `${file}\u0000${startLine}\u0000${endLine}`;
+    let sites = this.closures.get(key);
+    if (!sites) {
+      const found = this.readClosures(file, wholeFile ? undefined : [startLine, endLine], def);
       if (!found) return undefined;
-      this.closures.set(file, (all = found));
+      this.closures.set(key, (sites = found));
+      (this.closureKeys.get(file) ?? this.closureKeys.set(file, []).get(file)!).push(key);
     }
+    if (!wholeFile) return sites;
     const out: ClosureSite[] = [];
-    const visit = (sites: readonly ClosureSite[]) => {
-      for (const site of sites) {
+    const visit = (list: readonly ClosureSite[]) => {
+      for (const site of list) {
         if (site.line >= startLine && site.endLine <= endLine) out.push(site);
         else if (site.line <= endLine && site.endLine >= startLine) visit(site.children);
       }
     };
-    visit(all);
+    visit(sites);
     return out;
   }
 
-  private readClosures(file: string): ClosureSite[] | undefined {
+  private readClosures(file: string, range: [number, number] | undefined, def: Pick<Definition, 'byteStart' | 'byteEnd'>): ClosureSite[] | undefined {
     const lang = languageOfFile(file);
     const kinds = lang && CLOSURE_NODES[lang];
     const parser = lang && this.host.parser(lang);
-    const text = kinds && parser ? readTextOrUndefined(file) : undefined;
-    if (!kinds || !parser || text === undefined) return undefined;
+    if (!kinds || !parser) return undefined;
+    // Just the definition's bytes when the index knows them (reading whole files is what costs here).
+    const ranged = range && def.byteStart !== undefined && def.byteEnd !== undefined;
+    let text = ranged ? readRange(file, def.byteStart!, def.byteEnd!) : readTextOrUndefined(file);
+    if (text === undefined) return undefined;
+    // Lines before the parsed text: site lines are shifted back by it.
+    let offset = 0;
+    if (range) {
+      const lines = ranged ? [text.endsWith('\n') ? text.slice(0, -1) : text] : text.split('\n').slice(range[0] - 1, range[1]);
+      // A Java method only parses inside a class body.
+      text = lang === 'java' ? `class __Snippet {\n${lines.join('\n')}\n}` : lines.join('\n');
+      offset = range[0] - 1 - (lang === 'java' ? 1 : 0);
+    }
     const tree = parser.parse(text);
     if (!tree) return undefined;
     try {
@@ -193,7 +210,7 @@ export class DefinitionIndex {
         const { node, into } = stack.pop()!;
         let childInto = into;
         if (kinds.has(node.type)) {
-          const site = { line: node.startPosition.row + 1, endLine: node.endPosition.row + 1, children: [] as ClosureSite[] };
+          const site = { line: node.startPosition.row + 1 + offset, endLine: node.endPosition.row + 1 + offset, children: [] as ClosureSite[] };
           into.push(site);
           childInto = site.children;
         }
@@ -247,7 +264,8 @@ export class DefinitionIndex {
       const old = this.files.get(e.path);
       return !old || old.size !== e.size || old.mtimeMs !== e.mtimeMs;
     });
-    for (const lang of new Set(todo.map((e) => languageOfFile(e.path)!))) await this.host.load(lang);
+    // Every language present, also for files reused from the cache: closureSites() parses on demand.
+    for (const lang of new Set(entries.map((e) => languageOfFile(e.path)!))) await this.host.load(lang);
     const batch = this.options.batchSize ?? 64;
     let done = entries.length - todo.length;
     opts.onProgress?.(done, entries.length);
@@ -348,12 +366,13 @@ export class DefinitionIndex {
     const tree = parser.parse(source);
     if (!tree) return [];
     try {
-      return EXTRACTORS[lang](tree.rootNode, {
+      const defs = EXTRACTORS[lang](tree.rootNode, {
         file: path,
         goImportPath: lang === 'go' ? this.layout.goImportPath(path) : undefined,
         rustModulePath: lang === 'rust' ? this.layout.rustModulePath(path) : undefined,
         pythonModulePath: lang === 'python' ? this.layout.pythonModulePath(path) : undefined,
       });
+      return CLOSURE_NODES[lang] ? withByteRanges(defs, text) : defs;
     } catch {
       return [];
     } finally {
@@ -381,7 +400,7 @@ export class DefinitionIndex {
 
   private store(path: string, record: FileRecord): void {
     this.drop(path);
-    this.closures.delete(path);
+    this.forgetClosures(path);
     this.languagesCache = undefined;
     this.files.set(path, record);
     for (const d of record.defs) {
@@ -397,11 +416,16 @@ export class DefinitionIndex {
     }
   }
 
+  private forgetClosures(path: string): void {
+    for (const key of this.closureKeys.get(path) ?? []) this.closures.delete(key);
+    this.closureKeys.delete(path);
+  }
+
   private drop(path: string): void {
     const old = this.files.get(path);
     if (!old) return;
     this.files.delete(path);
-    this.closures.delete(path);
+    this.forgetClosures(path);
     this.languagesCache = undefined;
     for (const d of old.defs) {
       const list = this.byName.get(d.name);
@@ -420,6 +444,32 @@ export class DefinitionIndex {
 }
 
 const NONE: readonly Definition[] = [];
+
+/** Adds byteStart/byteEnd (UTF-8 byte offsets of the definition's lines) to each definition. */
+function withByteRanges(defs: Definition[], text: string): Definition[] {
+  if (defs.length === 0) return defs;
+  const lineStarts = [0];
+  // ASCII text: character offsets are byte offsets; otherwise count in the encoded bytes.
+  const bytes: { indexOf(c: number | string, from: number): number; length: number } = /^[\x00-\x7f]*$/.test(text) ? text : Buffer.from(text, 'utf8');
+  const newline = typeof bytes === 'string' ? '\n' : 10;
+  for (let i = bytes.indexOf(newline, 0); i >= 0; i = bytes.indexOf(newline, i + 1)) lineStarts.push(i + 1);
+  return defs.map((d) => ({ ...d, byteStart: lineStarts[d.startLine - 1] ?? 0, byteEnd: lineStarts[d.endLine] ?? bytes.length }));
+}
+
+/** `length` bytes of `path` from `start`, as text; undefined if unreadable. */
+function readRange(path: string, start: number, end: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(Math.max(0, end - start));
+    const n = readSync(fd, buffer, 0, buffer.length, start);
+    return buffer.toString('utf8', 0, n);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
 
 function readTextOrUndefined(path: string): string | undefined {
   try {

@@ -152,7 +152,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
    * only lambda), Rust and C++ only when each level holds exactly one closure. Undefined = not sure.
    */
   function closureLine(symbol: ParsedSymbol, def: Definition): number | undefined {
-    const sites = index.closureSites(def.file, def.startLine, def.endLine);
+    const sites = index.closureSites(def, symbol.language === 'java');
     if (!sites || sites.length === 0) return undefined;
     if (symbol.closurePath && symbol.language === 'go') {
       let level: readonly ClosureSite[] = sites;
@@ -168,7 +168,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
       // javac numbers a class's lambdas in post-order: a nested lambda before the one around it.
       const inMethod = postOrder(sites);
       if (symbol.lambdaIndex !== undefined) {
-        const all = postOrder(index.closureSites(def.file, 1, Number.MAX_SAFE_INTEGER) ?? []);
+        const all = postOrder(index.closureSites({ file: def.file, startLine: 1, endLine: Number.MAX_SAFE_INTEGER }, true) ?? []);
         const nth = all[symbol.lambdaIndex];
         if (nth && inMethod.includes(nth)) return nth.line;
       }

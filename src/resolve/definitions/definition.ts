@@ -27,6 +27,12 @@ export interface Definition {
   /** Rust trait of the impl block (`impl Clone for X`), Go package name when it differs from the path. */
   readonly trait?: string;
   readonly goPackageName?: string;
+  /**
+   * Byte offsets of the definition's lines in the file ([start of startLine, end of endLine)), so closures
+   * can be read without reading the whole file (UTF-8 bytes; set for languages with closures).
+   */
+  readonly byteStart?: number;
+  readonly byteEnd?: number;
 }
 
 export function languageOfFile(path: string): DefinitionLanguage | undefined {
