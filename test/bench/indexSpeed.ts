@@ -32,12 +32,17 @@ function goSrc(): string {
 }
 
 /** Child mode: build the index only (timed from outside), then the resolution and elision checks. */
+/** What `go build` never compiles into a binary: test files and testdata directories. */
+const NOT_IN_BINARIES = ['**/testdata', '**/*_test.go'];
+
 async function child(src: string): Promise<void> {
+  const skipTests = process.argv.includes('--skip-tests');
   const t0 = performance.now();
-  const index = await DefinitionIndex.create({ roots: [src], exclude: [] , useGitignore: false});
+  const index = await DefinitionIndex.create({ roots: [src], exclude: skipTests ? NOT_IN_BINARIES : [], useGitignore: false });
   const stats = await index.ensureBuilt();
   const indexMs = performance.now() - t0;
-  console.log(`  pod-profiler index: ${stats.files} files, ${stats.definitions} definitions in ${indexMs.toFixed(0)} ms (in-process), heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  console.log(`  pod-profiler index${skipTests ? ' (no _test.go, no testdata/)' : ' (whole tree)'}: ${stats.files} files, ${stats.definitions} definitions in ${indexMs.toFixed(0)} ms (in-process), heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  if (process.argv.includes('--index-only')) return;
 
   const json = index.toJSON();
   console.log(`  machine load reference: ${referenceLoop()}`);
@@ -157,27 +162,64 @@ async function fixtureResolution(): Promise<void> {
   }
 }
 
-function timed(cmd: string, args: string[]): { seconds: number; maxRssMiB: number; stdout: string } {
+function hasCommand(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
+}
+
+/** Wall time and peak RSS from /usr/bin/time when installed (else wall time only). */
+function timed(cmd: string, args: string[]): { seconds: number; maxRssMiB?: number; stdout: string } {
+  if (!existsSync('/usr/bin/time')) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+    return { seconds: (performance.now() - t0) / 1000, stdout: r.stdout };
+  }
   const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
   const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr ?? '');
-  if (!m) throw new Error(`could not time ${cmd}: ${r.stderr}`);
+  if (!m || r.status !== 0) throw new Error(`could not time ${cmd}: ${r.stderr}`);
   return { seconds: Number(m[1]), maxRssMiB: Number(m[2]) / 1024, stdout: r.stdout };
+}
+
+const rss = (t: { maxRssMiB?: number }) => (t.maxRssMiB === undefined ? 'peak RSS not measured (/usr/bin/time missing)' : `peak RSS ${t.maxRssMiB.toFixed(0)} MiB`);
+
+/** Runs ctags -R with `extra` options; its time, RSS and how many tags it wrote. */
+function ctags(src: string, extra: string[]): { seconds: number; maxRssMiB?: number; tags: number } {
+  const file = join(tmpdir(), `pp-bench-tags-${process.pid}`);
+  try {
+    const t = timed('ctags', ['-R', ...extra, '-f', file, src]);
+    const tags = readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('!')).length;
+    return { ...t, tags };
+  } finally {
+    rmSync(file, { force: true });
+  }
 }
 
 async function main(): Promise<void> {
   const src = goSrc();
   if (process.argv.includes('--child')) return child(src);
-  console.log(`index speed on ${src}`);
-  const tags = join(tmpdir(), `pp-bench-tags-${process.pid}`);
-  const ctagsAll = timed('ctags', ['-R', '-f', tags, src]);
-  const ctagsGo = timed('ctags', ['-R', '--languages=Go', '-f', tags, src]);
-  const tagCount = readFileSync(tags, 'utf8').split('\n').filter((l) => l && !l.startsWith('!')).length;
-  rmSync(tags, { force: true });
+  if (!existsSync(src)) {
+    console.log(`index speed: Go standard library source not found at ${src} (install golang-go or pass GOROOT/src): stdlib index, ctags comparison and the 50k-frame resolution skipped`);
+    await fixtureResolution();
+    return;
+  }
+  console.log(`index speed on ${src} (wall time and peak RSS of whole processes, same run)`);
   const ours = timed(process.execPath, [__filename, '--child', src]);
   process.stdout.write(ours.stdout);
-  console.log(`  ctags -R (all languages):  ${ctagsAll.seconds.toFixed(2)} s, peak RSS ${ctagsAll.maxRssMiB.toFixed(0)} MiB`);
-  console.log(`  ctags -R --languages=Go:   ${ctagsGo.seconds.toFixed(2)} s, peak RSS ${ctagsGo.maxRssMiB.toFixed(0)} MiB, ${tagCount} tags`);
-  console.log(`  pod-profiler (whole process incl. Node start and the checks above): ${ours.seconds.toFixed(2)} s, peak RSS ${ours.maxRssMiB.toFixed(0)} MiB`);
+  const oursSkip = timed(process.execPath, [__filename, '--child', '--skip-tests', '--index-only', src]);
+  process.stdout.write(oursSkip.stdout);
+  console.log(`  pod-profiler, whole tree (process incl. Node start, resolution and checks above): ${ours.seconds.toFixed(2)} s, ${rss(ours)}`);
+  console.log(`  pod-profiler, no tests/testdata, index only (process incl. Node start):        ${oursSkip.seconds.toFixed(2)} s, ${rss(oursSkip)}`);
+  if (!hasCommand('ctags')) {
+    console.log('  ctags: not installed (Debian universal-ctags): comparison skipped');
+    return;
+  }
+  const all = ctags(src, []);
+  const go = ctags(src, ['--languages=Go']);
+  const goSkip = ctags(src, ['--languages=Go', '--exclude=testdata', '--exclude=*_test.go']);
+  console.log(`  ctags -R (all languages, every kind of tag):        ${all.seconds.toFixed(2)} s, ${rss(all)}, ${all.tags} tags`);
+  console.log(`  ctags -R --languages=Go:                            ${go.seconds.toFixed(2)} s, ${rss(go)}, ${go.tags} tags`);
+  console.log(`  ctags -R --languages=Go, no tests/testdata:         ${goSkip.seconds.toFixed(2)} s, ${rss(goSkip)}, ${goSkip.tags} tags`);
+  console.log(`  ratio pod-profiler / ctags Go-only: whole tree ${(ours.seconds / go.seconds).toFixed(2)}x (our process also resolves and checks), no tests ${(oursSkip.seconds / goSkip.seconds).toFixed(2)}x`);
 }
 
 main().catch((e) => {
