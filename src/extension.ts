@@ -94,7 +94,8 @@ async function openOnStartup(deps: PresentDeps): Promise<void> {
     const rel = config.openOnStartup(folder);
     if (!rel) continue;
     const uri = vscode.Uri.joinPath(folder.uri, rel);
-    await openProfileFile(deps, uri, { quiet: false });
+    // Nothing else is open yet: show the hottest function so the first screen carries the CodeLens.
+    await openProfileFile(deps, uri, { quiet: true, revealHottest: vscode.window.visibleTextEditors.length === 0 });
     return;
   }
 }

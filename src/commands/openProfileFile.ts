@@ -4,7 +4,8 @@ import { basename } from 'node:path';
 import { decodeProfile } from '../formats/detectFormat';
 import type { Profile } from '../model/profile';
 import { config } from '../config';
-import { announce, resolveAndShow, type PresentDeps } from './presentProfile';
+import { announce, hottestFunction, resolveAndShow, type PresentDeps } from './presentProfile';
+import { openAt } from '../views/openLocation';
 
 export const profileFileFilters = { 'Profiles (pprof, folded stacks, bpftrace)': ['gz', 'pprof', 'pb', 'folded', 'txt', 'collapsed'], 'All files': ['*'] };
 
@@ -19,7 +20,11 @@ export async function readProfileFile(uri: vscode.Uri): Promise<Profile> {
   return decodeProfile(bytes, basename(uri.path));
 }
 
-export async function openProfileFile(deps: PresentDeps, arg?: unknown, opts: { quiet?: boolean } = {}): Promise<boolean> {
+/**
+ * Loads a profile file into the views. `quiet` skips the summary notification (startup); `revealHottest`
+ * opens the hottest workspace function instead, so the first screen shows the CodeLens.
+ */
+export async function openProfileFile(deps: PresentDeps, arg?: unknown, opts: { quiet?: boolean; revealHottest?: boolean } = {}): Promise<boolean> {
   let uri = arg instanceof vscode.Uri ? arg : typeof arg === 'string' ? vscode.Uri.file(arg) : undefined;
   if (!uri) {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: profileFileFilters, title: 'Open a CPU profile' });
@@ -32,6 +37,8 @@ export async function openProfileFile(deps: PresentDeps, arg?: unknown, opts: { 
       { location: vscode.ProgressLocation.Window, title: `Loading ${name}` },
       async () => resolveAndShow(deps, await readProfileFile(uri), name),
     );
+    const hottest = opts.revealHottest ? hottestFunction(loaded) : undefined;
+    if (hottest) await openAt(hottest.path, hottest.line, vscode.ViewColumn.Active, true);
     if (!opts.quiet) void announce(loaded);
     return true;
   } catch (e) {

@@ -35,11 +35,17 @@ export async function resolveAndShow(deps: PresentDeps, profile: Profile, label:
   return loaded;
 }
 
+/** The workspace function with the most CPU in it and the library code it calls. */
+export function hottestFunction(loaded: LoadedProfile): FunctionHotspot | undefined {
+  let hottest: FunctionHotspot | undefined;
+  for (const f of loaded.hotspots.files.values()) for (const fn of f.functions) if (fn.deepest > (hottest?.deepest ?? 0)) hottest = fn;
+  return hottest;
+}
+
 /** A non-modal summary: the hottest user function, with buttons to go there or open the flamegraph. */
 export async function announce(loaded: LoadedProfile): Promise<void> {
   const h = loaded.hotspots;
-  let hottest: FunctionHotspot | undefined;
-  for (const f of h.files.values()) for (const fn of f.functions) if (fn.deepest > (hottest?.deepest ?? 0)) hottest = fn;
+  const hottest = hottestFunction(loaded);
   const actions = hottest ? ['Go to Hottest Function', 'Show Flamegraph'] : ['Show Flamegraph', 'Show Unresolved Frames'];
   const text = hottest
     ? `Profile ${loaded.label}: hottest workspace function ${hottest.name} (${percent(hottest.deepest, h.totalValue)} of CPU in it and the library code it calls).`

@@ -40,7 +40,7 @@ export async function openFrameSource(loaded: LoadedProfile, frameId: number, co
   return true;
 }
 
-export async function openAt(path: string, line: number, column: vscode.ViewColumn = vscode.ViewColumn.Active): Promise<vscode.TextEditor> {
+export async function openAt(path: string, line: number, column: vscode.ViewColumn = vscode.ViewColumn.Active, preview = false): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path));
   const ln = Math.min(Math.max(line, 1), doc.lineCount) - 1;
   const pos = new vscode.Position(ln, doc.lineAt(ln).firstNonWhitespaceCharacterIndex);
@@ -48,5 +48,6 @@ export async function openAt(path: string, line: number, column: vscode.ViewColu
     viewColumn: column,
     selection: new vscode.Range(pos, pos),
     preserveFocus: false,
+    preview,
   });
 }
