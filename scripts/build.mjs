@@ -33,6 +33,8 @@ function copyWasm() {
   cpSync(treeSitter, join(dist, 'tree-sitter'), { recursive: true });
   const demangle = dirname(require.resolve('gecko-profiler-demangle/package.json'));
   cpSync(join(demangle, 'index_bg.wasm'), join(dist, 'demangle_bg.wasm'));
+  // source-map 0.8 reads mappings.wasm beside its own code, which is dist/ once bundled.
+  cpSync(join(dirname(require.resolve('source-map/package.json')), 'lib', 'mappings.wasm'), join(dist, 'mappings.wasm'));
 }
 
 const builds = [

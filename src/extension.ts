@@ -70,7 +70,7 @@ function reresolve(deps: PresentDeps): void {
   reresolveTimer = setTimeout(async () => {
     const loaded = deps.session.active;
     if (!loaded) return;
-    const [paths, names] = await Promise.all([deps.sources.pathMapper(), deps.sources.nameResolver()]);
+    const [paths, names] = await Promise.all([deps.sources.pathMapper(), deps.sources.nameResolver(loaded.profile)]);
     deps.session.refresh(resolveProfile(loaded.profile, { paths, names }));
   }, 500);
 }

@@ -18,7 +18,7 @@ export interface PresentDeps {
 
 /** Places every frame of the profile in the workspace (or says why not). */
 export async function resolveFrames(deps: PresentDeps, profile: Profile, token?: vscode.CancellationToken): Promise<FrameResolution[]> {
-  const [paths, names] = await Promise.all([deps.sources.pathMapper(token), deps.sources.nameResolver(token)]);
+  const [paths, names] = await Promise.all([deps.sources.pathMapper(token), deps.sources.nameResolver(profile, token)]);
   return resolveProfile(profile, { paths, names });
 }
 

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import { PathMapper } from '../resolve/pathMapper';
 import { DefinitionIndex, type SerializedIndex } from '../resolve/definitionIndex';
 import { createNameResolver, type NameResolver } from '../resolve/nameResolver';
+import { loadSourceMaps } from '../resolve/sourceMaps';
+import type { Profile } from '../model/profile';
 import { config } from '../config';
 
 /** Cap on files listed for path matching: beyond it the mapper still works on what it has. */
@@ -54,9 +56,9 @@ export class WorkspaceSources implements vscode.Disposable {
 
   /**
    * The name resolver over the definition index, building the index first if needed (progress shown,
-   * cancellable). Undefined when the workspace has no folder.
+   * cancellable), with the source maps `profile`'s compiled-JS frames need. Undefined without a folder.
    */
-  async nameResolver(token?: vscode.CancellationToken): Promise<NameResolver | undefined> {
+  async nameResolver(profile: Profile, token?: vscode.CancellationToken): Promise<NameResolver | undefined> {
     const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
     if (roots.length === 0) return undefined;
     if (!this.index) {
@@ -69,7 +71,13 @@ export class WorkspaceSources implements vscode.Disposable {
     }
     const index = await this.index;
     if (!index.isBuilt) await this.build(index, token);
-    return createNameResolver(index);
+    const abort = new AbortController();
+    const sub = token?.onCancellationRequested(() => abort.abort());
+    try {
+      return createNameResolver(index, { sourceMaps: await loadSourceMaps(profile, { roots, signal: abort.signal }) });
+    } finally {
+      sub?.dispose();
+    }
   }
 
   private async createIndex(roots: string[]): Promise<DefinitionIndex> {
