@@ -75,3 +75,15 @@ test('line deepest: a workspace line calling library code carries that library t
   const sum = [...lines.values()].reduce((n, l) => n + l.deepest, 0);
   assert.equal(sum, 10, 'every sample charged to exactly one workspace line');
 });
+
+test('a standard-library frame is not placed in a workspace file that merely shares its name', () => {
+  const b = new ProfileBuilder();
+  b.addStack([main, { name: 'net/http.(*conn).serve', file: '/usr/lib/go/src/net/http/server.go', line: 1991, kind: 'runtime' }], 4);
+  const p = b.build({ source: 'test', unit: 'samples' });
+  const res = resolveProfile(p, { paths: new PathMapper(['/ws/main.go', '/ws/server.go']) });
+  assert.equal(res[1].reason, 'runtime');
+  assert.equal(res[1].location, undefined);
+  // ...unless the user maps the path on purpose.
+  const mapped = resolveProfile(p, { paths: new PathMapper(['/ws/main.go', '/ws/server.go'], [{ from: '/usr/lib/go/src/net/http', to: '/ws' }]) });
+  assert.equal(mapped[1].location?.path, '/ws/server.go');
+});

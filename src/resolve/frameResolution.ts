@@ -1,5 +1,6 @@
 // What symbol resolution says about one profile frame: where it lives in the workspace, or why not.
 // No vscode API here.
+import type { FrameKind } from '../model/profile';
 
 /** A place in a workspace file. Paths are absolute file-system paths; lines are 1-based. */
 export interface SourceLocation {
@@ -29,3 +30,19 @@ export interface FrameResolution {
 
 /** Resolutions indexed by frame id (Profile.frames index). */
 export type FrameResolutions = ReadonlyArray<FrameResolution | undefined>;
+
+/** Why a frame of this kind is never code in the workspace; undefined for user and Java frames. */
+export function reasonForKind(kind: FrameKind): UnresolvedReason | undefined {
+  switch (kind) {
+    case 'k8s':
+      return 'k8s';
+    case 'kernel':
+      return 'kernel';
+    case 'unknown':
+      return 'unsymbolized';
+    case 'runtime':
+      return 'runtime';
+    default:
+      return undefined;
+  }
+}

@@ -4,7 +4,7 @@
 // Equal best matches are reported as 'ambiguous' with all candidates: we never guess silently.
 // Frames that are not user code keep the reason their Frame.kind gives (kernel, runtime, unsymbolized, k8s).
 import type { Frame, Profile } from '../model/profile';
-import type { FrameResolution, SourceLocation, UnresolvedReason } from './frameResolution';
+import { reasonForKind, type FrameResolution, type SourceLocation, type UnresolvedReason } from './frameResolution';
 import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
@@ -91,18 +91,8 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   }
 
   function resolveUncached(frame: Frame): FrameResolution {
-    switch (frame.kind) {
-      case 'k8s':
-        return { reason: 'k8s' };
-      case 'kernel':
-        return { reason: 'kernel' };
-      case 'unknown':
-        return { reason: 'unsymbolized' };
-      case 'runtime':
-        return { reason: 'runtime' };
-      default:
-        break;
-    }
+    const nonCode = reasonForKind(frame.kind);
+    if (nonCode) return { reason: nonCode };
     const raw = frame.name;
     // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
     const name = withoutOffset(raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw);

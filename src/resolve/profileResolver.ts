@@ -3,7 +3,7 @@
 // go through the name resolver. No vscode API here.
 
 import type { Frame, Profile } from '../model/profile';
-import type { FrameResolution, SourceLocation } from './frameResolution';
+import { reasonForKind, type FrameResolution, type SourceLocation } from './frameResolution';
 import type { PathMapper } from './pathMapper';
 import type { NameResolver as FullNameResolver } from './nameResolver';
 
@@ -22,16 +22,13 @@ export function resolveProfile(profile: Profile, opts: ResolveOptions): FrameRes
 }
 
 function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameResolution {
-  switch (frame.kind) {
-    case 'k8s':
-      return { reason: 'k8s' };
-    case 'kernel':
-      return { reason: 'kernel' };
-    case 'unknown':
-      return { reason: 'unsymbolized' };
-  }
+  const nonCode = reasonForKind(frame.kind);
+  if (nonCode && nonCode !== 'runtime') return { reason: nonCode };
   if (frame.file) {
     const m = paths.map(frame.file);
+    // Standard-library files share names with user files (server.go, proc.go): a runtime frame is placed
+    // in the workspace only when the user mapped its path explicitly.
+    if (nonCode && !(m.kind === 'exact' && m.via === 'substitution')) return { reason: nonCode };
     const line = frame.line ?? frame.startLine ?? 1;
     const functionLine = frame.startLine && frame.startLine > 0 ? frame.startLine : undefined;
     if (m.kind === 'exact') {
@@ -41,10 +38,8 @@ function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameReso
       const candidates: SourceLocation[] = m.candidates.map((path) => ({ path, line, functionLine }));
       return { location: candidates[0], candidates, reason: 'ambiguous', via: `recorded path ${frame.file}` };
     }
-    if (frame.kind === 'runtime') return { reason: 'runtime' };
-  } else if (frame.kind === 'runtime') {
-    return { reason: 'runtime' };
   }
+  if (nonCode) return { reason: nonCode };
   return names ? names.resolve(frame) : { reason: 'no-source' };
 }
 
