@@ -6,6 +6,7 @@ import { loadKubeConfig, type LoadedKubeConfig } from '../sources/cluster/kubeCo
 import { ClusterClient, type PodInfo } from '../sources/cluster/clusterClient';
 import { isClusterError, ClusterError } from '../sources/cluster/clusterErrors';
 import { choosePprofPort, fetchGoCpuProfile } from '../sources/agents/goPprofAgent';
+import { isPixieError } from '../sources/agents/pixie/pixieErrors';
 import { decodePprof } from '../formats/pprof';
 import type { Profile } from '../model/profile';
 import { config } from '../config';
@@ -82,16 +83,18 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
 }
 
 export function reportError(deps: PresentDeps, e: unknown): void {
-  if (isClusterError(e) && e.kind === 'cancelled') {
+  if ((isClusterError(e) || isPixieError(e)) && e.kind === 'cancelled') {
     deps.log.info('profile pod: cancelled');
     return;
   }
   const msg = e instanceof Error ? e.message : String(e);
   deps.log.error(`profile pod: ${msg}`);
   const actions: string[] = [];
-  if (isClusterError(e) && (e.kind === 'config' || e.kind === 'not-found')) actions.push('Open Settings');
+  if (isPixieError(e) && e.kind === 'auth') actions.push('Set Pixie API Key');
+  if ((isClusterError(e) && (e.kind === 'config' || e.kind === 'not-found')) || (isPixieError(e) && e.kind === 'unknown-cluster')) actions.push('Open Settings');
   actions.push('Show Log');
   void vscode.window.showErrorMessage(`Profile Pod: ${msg}`, ...actions).then((choice) => {
+    if (choice === 'Set Pixie API Key') void vscode.commands.executeCommand('podProfiler.setPixieApiKey');
     if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'podProfiler');
     if (choice === 'Show Log') deps.log.show(true);
   });
