@@ -89,6 +89,13 @@ if (run(process.execPath, ['scripts/build.mjs', '--tests']) !== 0) {
   finish();
 }
 
+// Strict TypeScript over everything (esbuild only strips types).
+console.log('\n== typecheck');
+if (run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', '.', '--noEmit']) !== 0) {
+  totals.failed++;
+  failedRuns.push('typecheck');
+}
+
 const out = join(root, 'out');
 const e2eDir = join(out, 'test', 'e2e');
 const all = testFiles(out);
