@@ -18,7 +18,7 @@ const loader = { '.proto': 'text' };
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name === 'workspaces' || name.startsWith('.')) continue;
+    if (name === 'node_modules' || name.startsWith('.')) continue;
     const p = join(dir, name);
     if (statSync(p).isDirectory()) walk(p, out);
     else out.push(p);

@@ -1,5 +1,5 @@
 // Extension-host tests: test/vscode/*.itest.ts run by mocha inside real VS Code (code-server), each reported
-// here as its own test. The workspace is a scratch copy of test/workspaces/go-shop with the fixture profile,
+// here as its own test. The workspace is a scratch copy of the Go fixture sources with the fixture profile,
 // and a fake cluster runs beside it for the Profile Pod flow.
 // Run: node scripts/build.mjs --tests && node --test out/test/e2e/vscodeExtensionHost.test.js
 import { test, before, after } from 'node:test';

@@ -1,4 +1,4 @@
-// A scratch copy of test/workspaces/go-shop (the Go service of the recorded profile) with the fixture profile
+// A scratch copy of the Go service of the recorded profile (test/fixtures/sources/go) with the fixture profile
 // and .vscode/settings.json written for this run, so tests never dirty the repository.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +16,7 @@ export interface GoShopWorkspace {
 export function prepareGoShopWorkspace(o: { kubeconfigPath?: string; settings?: Record<string, unknown> } = {}): GoShopWorkspace {
   const root = repoRoot();
   const dir = mkdtempSync(join(tmpdir(), 'pod-profiler-go-shop-'));
-  cpSync(join(root, 'test', 'workspaces', 'go-shop'), dir, { recursive: true });
+  cpSync(join(root, 'test', 'fixtures', 'sources', 'go'), dir, { recursive: true });
   mkdirSync(join(dir, 'profiles'), { recursive: true });
   const profile = join(dir, 'profiles', 'go-cpu.pb.gz');
   cpSync(join(root, 'test', 'fixtures', 'profiles', 'go-cpu.pb.gz'), profile);
