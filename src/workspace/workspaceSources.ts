@@ -70,7 +70,17 @@ export class WorkspaceSources implements vscode.Disposable {
       });
     }
     const index = await this.index;
-    if (!index.isBuilt) await this.build(index, token);
+    if (!index.isBuilt) {
+      try {
+        await this.build(index, token);
+      } catch (e) {
+        if (token?.isCancellationRequested) throw e;
+        // The user stopped indexing (or it failed): show what recorded paths can place, say what is missing.
+        this.log.warn(`definition index not built: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showWarningMessage('Workspace indexing stopped: frames that carry only a function name stay unplaced until the next profile is loaded.');
+        return undefined;
+      }
+    }
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     try {
