@@ -55,34 +55,43 @@ export class FlamegraphCommands {
     if (input) FlamegraphPanel.visible?.update(input);
   }
 
-  /** Picks the baseline ("before") among recent profiles or from a file, then shows the differential view. */
-  async compare(): Promise<void> {
+  /**
+   * Picks the baseline ("before") among recent profiles or from a file, then shows the differential view.
+   * Automation may pass the baseline file's URI and skip the pickers.
+   */
+  async compare(arg?: unknown): Promise<boolean> {
     const { session } = this.deps;
     const active = session.active;
     if (!active) {
       void vscode.window.showInformationMessage('Load a profile first; then compare it with an earlier one.');
-      return;
+      return false;
     }
+    if (arg instanceof vscode.Uri) return this.compareWithFile(arg);
     type Item = vscode.QuickPickItem & { loaded?: LoadedProfile; file?: true; none?: true };
     const items: Item[] = session.history.map((p) => ({ label: p.label, description: new Date(p.loadedAt).toLocaleTimeString(), loaded: p }));
     items.push({ label: '$(folder-opened) Profile file...', file: true });
     if (session.baseline) items.push({ label: '$(close) Stop comparing', none: true });
     const pick = await vscode.window.showQuickPick(items, { title: `Compare ${active.label} with...`, placeHolder: 'The baseline, e.g. the profile from before the fix' });
-    if (!pick) return;
-    let baseline: LoadedProfile | undefined = pick.loaded;
+    if (!pick) return false;
     if (pick.file) {
       const uri = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: profileFileFilters, title: 'Baseline profile' }))?.[0];
-      if (!uri) return;
-      try {
-        const profile = await readProfileFile(uri);
-        baseline = toLoaded(profile, await resolveFrames(this.deps, profile), basename(uri.path));
-      } catch (e) {
-        void vscode.window.showErrorMessage(`Could not open ${basename(uri.path)}: ${e instanceof Error ? e.message : String(e)}`);
-        return;
-      }
+      return uri ? this.compareWithFile(uri) : false;
     }
-    session.compareWith(baseline);
-    if (baseline) this.show();
+    session.compareWith(pick.loaded);
+    if (pick.loaded) this.show();
+    return true;
+  }
+
+  private async compareWithFile(uri: vscode.Uri): Promise<boolean> {
+    try {
+      const profile = await readProfileFile(uri);
+      this.deps.session.compareWith(toLoaded(profile, await resolveFrames(this.deps, profile), basename(uri.path)));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`Could not open ${basename(uri.path)}: ${e instanceof Error ? e.message : String(e)}`);
+      return false;
+    }
+    this.show();
+    return true;
   }
 
   async exportProfile(): Promise<void> {

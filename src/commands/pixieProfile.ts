@@ -43,7 +43,12 @@ export class PixieRunner implements vscode.Disposable {
     return this.liveTimer !== undefined;
   }
 
-  async setApiKey(): Promise<boolean> {
+  /** Asks for the key; automation (tests, other extensions) may pass it as the argument instead. */
+  async setApiKey(given?: unknown): Promise<boolean> {
+    if (typeof given === 'string' && given.trim().length >= 8) {
+      await this.context.secrets.store(apiKeySecret, given.trim());
+      return true;
+    }
     const key = await vscode.window.showInputBox({
       title: 'Pixie API key',
       prompt: 'Create one with `px api-key create` or in the Pixie UI (Admin > API Keys). It is kept in VS Code\'s secret storage.',

@@ -45,7 +45,8 @@ function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameReso
 
 /**
  * pprof from older Go gives no Function.start_line, so the CodeLens needs the declaration line from
- * elsewhere: the definition index when it knows the file, else the first sampled line of the function.
+ * elsewhere: the definition of the frame's name in that file, else the definition enclosing the sampled
+ * line, else the first sampled line of the function.
  */
 function placeFunctionLines(profile: Profile, out: FrameResolution[], names?: NameResolver): void {
   const firstLine = new Map<string, number>();
@@ -53,7 +54,10 @@ function placeFunctionLines(profile: Profile, out: FrameResolution[], names?: Na
   out.forEach((r, id) => {
     const loc = r.location;
     if (!loc || loc.functionLine !== undefined) return;
-    const fromIndex = names?.enclosingFunctionLine(loc.path, loc.line);
+    // By name first: recorded lines may be stale against edited code, the function's name is not.
+    const byName = names?.resolve(profile.frames[id]).location;
+    const fromIndex =
+      byName && byName.path === loc.path ? byName.functionLine ?? byName.line : names?.enclosingFunctionLine(loc.path, loc.line);
     if (fromIndex !== undefined) {
       out[id] = { ...r, location: { ...loc, functionLine: fromIndex } };
       return;

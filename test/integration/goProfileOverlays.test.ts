@@ -91,3 +91,17 @@ test('eBPF folded stacks (names only): the same functions land on their declarat
   assert.ok((h.unresolvedLeafValue.get('kernel') ?? 0) > 0);
   assert.ok((h.unresolvedLeafValue.get('runtime') ?? 0) > 0);
 });
+
+test('a profile recorded from edited code (stale lines) still puts each CodeLens on its own function', async () => {
+  // demo/profiles/go-cpu-after-fix.pb.gz was recorded from main.go with the fix applied (lines moved);
+  // the workspace here has the original main.go.
+  const profile = decodePprof(readFileSync(join(root, 'demo/profiles/go-cpu-after-fix.pb.gz')));
+  const h = computeHotspots(profile, resolveProfile(profile, await workspace()));
+  const fns = h.files.get(mainGo)?.functions ?? [];
+  assert.ok(fns.length >= 2, `functions placed: ${fns.map((f) => f.name)}`);
+  const src = readFileSync(mainGo, 'utf8').split('\n');
+  for (const fn of fns) {
+    const method = fn.name.replace(/^main\.(\(\*?productCatalog\)\.)?/, '');
+    assert.match(src[fn.line - 1], new RegExp(`^func (\\([^)]*\\) )?${method.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\(`), `${fn.name} lens on line ${fn.line}: "${src[fn.line - 1]}"`);
+  }
+});
