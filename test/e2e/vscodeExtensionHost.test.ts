@@ -4,23 +4,42 @@
 // Run: node scripts/build.mjs --tests && node --test out/test/e2e/vscodeExtensionHost.test.js
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runExtensionHostTests, type ExtensionHostRun } from '../support/extensionHost';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
+import { startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
+import { repoRoot } from '../support/repoRoot';
 
 let cluster: FakeClusterProcess;
+let vizier: FakeVizierProcess;
 let ws: GoShopWorkspace;
 let run: ExtensionHostRun;
 
 before(async () => {
   cluster = await startFakeClusterProcess({ msPerSecond: 50 });
+  vizier = await startFakeVizierProcess();
+  const port = vizier.state.address.split(':').pop();
   // openOnStartup as in the demo workspace: the first itest checks the overlays appear with no command run.
-  ws = prepareGoShopWorkspace({ kubeconfigPath: cluster.state.kubeconfigPath, settings: { 'podProfiler.openOnStartup': 'profiles/go-cpu.pb.gz' } });
+  // Pixie in self-hosted (direct) mode against the fake Vizier, TLS with its CA; the cert names localhost.
+  ws = prepareGoShopWorkspace({
+    kubeconfigPath: cluster.state.kubeconfigPath,
+    settings: {
+      'podProfiler.openOnStartup': 'profiles/go-cpu.pb.gz',
+      'podProfiler.pixie.directAddress': `localhost:${port}`,
+      'podProfiler.pixie.directCaFile': vizier.state.caPath,
+      'podProfiler.pixie.clusterId': vizier.state.clusterId,
+      'podProfiler.pixie.liveIntervalSeconds': 10,
+    },
+  });
+  // The name-only eBPF profile and the after-fix recording, for the resolution and compare suites.
+  const profiles = join(ws.dir, 'profiles');
+  copyFileSync(join(repoRoot(), 'test', 'fixtures', 'profiles', 'go.folded'), join(profiles, 'go.folded'));
+  copyFileSync(join(repoRoot(), 'demo', 'profiles', 'go-cpu-after-fix.pb.gz'), join(profiles, 'go-cpu-after-fix.pb.gz'));
   const contextFile = join(ws.dir, '.vscode', 'itest-context.json');
   mkdirSync(join(ws.dir, '.vscode'), { recursive: true });
-  writeFileSync(contextFile, JSON.stringify({ cluster: cluster.state, profile: ws.profile, workspace: ws.dir }, null, 2));
+  writeFileSync(contextFile, JSON.stringify({ cluster: cluster.state, vizier: vizier.state, profile: ws.profile, workspace: ws.dir }, null, 2));
   run = await runExtensionHostTests({
     name: 'go-shop',
     folder: ws.dir,
@@ -30,6 +49,7 @@ before(async () => {
 
 after(async () => {
   await cluster?.stop();
+  await vizier?.stop();
   ws?.remove();
 });
 

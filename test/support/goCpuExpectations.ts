@@ -31,7 +31,7 @@ function stacks(p: WireProfile): Array<{ names: string[]; count: number }> {
   });
 }
 
-function pct(part: number, whole: number): string {
+export function pct(part: number, whole: number): string {
   const v = (100 * part) / whole;
   return v > 0 && v < 0.1 ? '<0.1%' : `${v.toFixed(1)}%`;
 }
@@ -47,6 +47,24 @@ export function expectedLenses(profileFile: string, mainGoFile: string): Record<
     const decl = new RegExp(`^func \\([^)]*\\) ${short}\\(`);
     const line = source.findIndex((l) => decl.test(l)) + 1;
     if (line === 0) throw new Error(`no declaration of ${short} in ${mainGoFile}`);
+    out[short] = { name, line, totalPercent: pct(total, allSamples), selfPercent: pct(self, allSamples), totalSamples: total };
+  }
+  return out;
+}
+
+/** The same expectations for a folded-stack (eBPF, names only) recording: counts summed per line, split on the last space. */
+export function expectedFoldedLenses(foldedFile: string, mainGoFile: string): Record<keyof typeof HOT_FUNCTIONS, ExpectedLens> & { allSamples: number } {
+  const all = readFileSync(foldedFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => ({ names: l.slice(0, l.lastIndexOf(' ')).split(';'), count: Number(l.slice(l.lastIndexOf(' ') + 1)) }));
+  const allSamples = all.reduce((a, s) => a + s.count, 0);
+  const source = readFileSync(mainGoFile, 'utf8').split('\n');
+  const out = { allSamples } as Record<keyof typeof HOT_FUNCTIONS, ExpectedLens> & { allSamples: number };
+  for (const [short, name] of Object.entries(HOT_FUNCTIONS) as Array<[keyof typeof HOT_FUNCTIONS, string]>) {
+    const total = all.filter((s) => s.names.includes(name)).reduce((a, s) => a + s.count, 0);
+    const self = all.filter((s) => s.names[s.names.length - 1] === name).reduce((a, s) => a + s.count, 0);
+    const line = source.findIndex((l) => new RegExp(`^func \\([^)]*\\) ${short}\\(`).test(l)) + 1;
     out[short] = { name, line, totalPercent: pct(total, allSamples), selfPercent: pct(self, allSamples), totalSamples: total };
   }
   return out;

@@ -1,0 +1,10 @@
+// The fake Pixie Vizier (test/fakes/startFakeVizier.ts) as a separate process, TLS with its own CA file, serving
+// the Go fixture's eBPF stacks for the fake cluster's catalog pod.
+import type { FakeVizierProcessState } from '../fakes/startFakeVizier';
+import { startFakeProcess, type FakeProcess } from './fakeProcess';
+
+export type FakeVizierProcess = FakeProcess<FakeVizierProcessState>;
+
+export function startFakeVizierProcess(): Promise<FakeVizierProcess> {
+  return startFakeProcess<FakeVizierProcessState>('startFakeVizier.js', []);
+}

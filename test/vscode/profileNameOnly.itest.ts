@@ -1,0 +1,85 @@
+// Issue 4 inside real VS Code: an eBPF folded profile (function names only, no file or line) of the Go fixture
+// lands its CodeLenses on the right declarations of main.go; edits move them; a second matching definition
+// is reported as ambiguous rather than guessed. Expectations come from the folded text and a regex over main.go.
+import * as assert from 'node:assert/strict';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { expectedFoldedLenses } from '../support/goCpuExpectations';
+import { assertLens, context, lensAt, lensesWhen } from './itestSupport';
+
+const ctx = context();
+const mainGo = vscode.Uri.file(join(ctx.workspace, 'main.go'));
+const folded = vscode.Uri.file(join(ctx.workspace, 'profiles', 'go.folded'));
+const twin = vscode.Uri.file(join(ctx.workspace, 'legacy', 'catalog.go'));
+
+async function allLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
+}
+
+async function until<T>(what: string, get: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let v = await get();
+  while (!ok(v)) {
+    if (Date.now() > deadline) throw new Error(`${what}: timed out`);
+    await new Promise((r) => setTimeout(r, 250));
+    v = await get();
+  }
+  return v;
+}
+
+describe('Name-only eBPF profile resolved to workspace definitions', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    await vscode.commands.executeCommand('podProfiler.clearOverlays');
+    await vscode.window.showTextDocument(mainGo);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('podProfiler.clearOverlays');
+  });
+
+  it('openProfile(go.folded) puts CodeLenses with the folded shares on the declarations', async () => {
+    const expected = expectedFoldedLenses(folded.fsPath, mainGo.fsPath);
+    assert.equal(await vscode.commands.executeCommand('podProfiler.openProfile', folded), true);
+    const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog) && !!lensAt(l, expected.readCatalogFile), 'lenses from names only', 60_000);
+    assertLens(lenses, expected.readCatalogFile);
+    assertLens(lenses, expected.parseCatalog);
+  });
+
+  it('editing main.go moves the CodeLenses with the code (index follows the file)', async () => {
+    const before = expectedFoldedLenses(folded.fsPath, mainGo.fsPath);
+    const doc = await vscode.workspace.openTextDocument(mainGo);
+    const insertAt = new vscode.Position(before.readCatalogFile.line - 2, 0); // above the doc comment
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(mainGo, insertAt, '// added\n// by the\n// test\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    const moved = { ...before.parseCatalog, line: before.parseCatalog.line + 3 };
+    const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, moved), 'parseCatalog lens 3 lines lower', 30_000);
+    assertLens(lenses, moved);
+    // Put the file back for the suites that follow.
+    const undo = new vscode.WorkspaceEdit();
+    undo.delete(mainGo, new vscode.Range(insertAt, insertAt.translate(3)));
+    assert.ok(await vscode.workspace.applyEdit(undo));
+    assert.ok(await doc.save());
+    await lensesWhen(mainGo, (l) => !!lensAt(l, before.parseCatalog), 'parseCatalog lens back in place', 30_000);
+  });
+
+  it('a second definition matching the same name is reported as ambiguous, and resolved again when removed', async () => {
+    // Another `package main` with the same method: the Go symbol main.(*productCatalog).parseCatalog fits both.
+    await vscode.workspace.fs.createDirectory(vscode.Uri.file(join(ctx.workspace, 'legacy')));
+    await vscode.workspace.fs.writeFile(twin, Buffer.from('package main\n\ntype productCatalog struct{}\n\nfunc (c *productCatalog) parseCatalog() (int, float64, error) {\n\treturn 0, 0, nil\n}\n'));
+    const ambiguous = (ls: vscode.CodeLens[]) => ls.some((l) => /ambiguous/.test(l.command?.title ?? ''));
+    try {
+      await vscode.workspace.openTextDocument(twin);
+      const lenses = await until('an ambiguous lens in main.go or legacy/catalog.go', async () => [...(await allLenses(mainGo)), ...(await allLenses(twin))], ambiguous, 30_000);
+      const lens = lenses.find((l) => /ambiguous/.test(l.command?.title ?? ''))!;
+      assert.equal(lens.command?.command, 'podProfiler.pickDefinition');
+      assert.match(lens.command!.title, /2 definitions/);
+    } finally {
+      await vscode.workspace.fs.delete(twin);
+    }
+    await until('no ambiguous lens after the twin is deleted', () => allLenses(mainGo), (ls) => !ambiguous(ls) && ls.some((l) => /🔥/.test(l.command?.title ?? '')), 30_000);
+  });
+});
