@@ -7,7 +7,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
@@ -27,6 +27,7 @@ import {
   screenshot,
   waitForCodeLens,
   notificationTexts,
+  flamegraphFrame,
   type WorkbenchBrowser,
 } from '../support/workbench';
 
@@ -102,20 +103,6 @@ async function heatedLines(p: Page): Promise<number[]> {
     }
     return [...lines].sort((a, b) => a - b);
   });
-}
-
-/** The flamegraph webview's inner document (it exposes window.__flamegraphTest). */
-async function flamegraphFrame(p: Page, timeout = 30_000): Promise<Frame> {
-  const deadline = Date.now() + timeout;
-  while (Date.now() < deadline) {
-    for (const f of p.frames()) {
-      if (f === p.mainFrame()) continue;
-      const has = await f.evaluate(() => typeof (window as unknown as { __flamegraphTest?: unknown }).__flamegraphTest === 'object').catch(() => false);
-      if (has) return f;
-    }
-    await p.waitForTimeout(250);
-  }
-  throw new Error(`no frame with window.__flamegraphTest; frames: ${p.frames().map((f) => f.url().slice(0, 80)).join(', ')}`);
 }
 
 before(async () => {

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from './repoRoot';
 
 export const SCREENSHOTS = join(repoRoot(), '.test-output', 'screenshots');
@@ -154,6 +154,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** Texts of notification toasts now on screen (errors the extension showed, progress). */
 export async function notificationTexts(page: Page): Promise<string[]> {
   return page.locator('.notification-toast .notification-list-item-message').allInnerTexts();
+}
+
+/** The flamegraph webview's inner document (it exposes window.__flamegraphTest). */
+export async function flamegraphFrame(p: Page, timeout = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    for (const f of p.frames()) {
+      if (f === p.mainFrame()) continue;
+      const has = await f.evaluate(() => typeof (window as unknown as { __flamegraphTest?: unknown }).__flamegraphTest === 'object').catch(() => false);
+      if (has) return f;
+    }
+    await p.waitForTimeout(250);
+  }
+  throw new Error(`no frame with window.__flamegraphTest; frames: ${p.frames().map((f) => f.url().slice(0, 80)).join(', ')}`);
 }
 
 export type { Locator, Page };
