@@ -15,6 +15,7 @@ import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopW
 import { expectedFoldedLenses } from '../support/goCpuExpectations';
 import { decodePng, shareOf } from '../support/pngPixels';
 import { repoRoot } from '../support/repoRoot';
+import { profilePodWithPixie, setPixieApiKey } from '../support/pixieUi';
 import {
   activeEditorPosition,
   dismissNotifications,
@@ -22,7 +23,6 @@ import {
   launchBrowser,
   notificationTexts,
   openWorkbench,
-  pickRow,
   quickOpen,
   runCommand,
   screenshot,
@@ -53,34 +53,11 @@ function hottestKernelFrame(): string {
 }
 
 async function profileWithPixie(): Promise<void> {
-  await runCommand(page, 'Pod Profiler: Profile Pod');
-  const title = (t: RegExp) => page.locator('.quick-input-widget .quick-input-title', { hasText: t }).waitFor({ timeout: 20_000 });
-  await title(/context/i);
-  await pickRow(page, cluster.state.context);
-  await title(/namespace/i);
-  await pickRow(page, /^shop/);
-  // The pod list loads while the picker is open: pick once the rows are there.
-  await title(/pod in shop/i);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'catalog-7d9f8-abcde' }).waitFor({ timeout: 20_000 });
-  await pickRow(page, 'catalog-7d9f8-abcde');
-  await title(/Pixie time window/i);
-  await pickRow(page, /Last 30s/).catch(async (e: unknown) => {
-    await screenshot(page, 'pixie-failed-window-pick');
-    throw new Error(`no window picker; notifications: ${JSON.stringify(await notificationTexts(page))}`, { cause: e });
-  });
+  await profilePodWithPixie(page, { context: cluster.state.context, pod: 'catalog-7d9f8-abcde', window: /Last 30s/ });
 }
 
 async function setApiKey(key: string): Promise<void> {
-  await runCommand(page, 'Pod Profiler: Set Pixie API Key');
-  // The palette's input turns into the key's input box: wait for its title before typing.
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Pixie API key' }).waitFor({ timeout: 20_000 });
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(key);
-  await screenshot(page, "pixie-00-api-key-input");
-  await input.press('Enter');
-  // Saved: the box closes and a confirmation appears.
-  await page.locator('.notification-toast', { hasText: 'Pixie API key saved' }).last().waitFor({ timeout: 10_000 });
-  await dismissNotifications(page);
+  await setPixieApiKey(page, key, 'pixie-00-api-key-input');
 }
 
 before(async () => {

@@ -69,3 +69,24 @@ export function expectedFoldedLenses(foldedFile: string, mainGoFile: string): Re
   }
   return out;
 }
+
+/**
+ * Where the samples of a folded recording end (their leaf frame), counted by the markers profilers put on
+ * names: BCC/perf `_[k]` (Pixie `[k] `) is kernel, a bracketed name (`[Missed User Stack]`, `[unknown]`) was
+ * not symbolized, `main.` is the service's own code, anything else is Go's runtime and standard library.
+ */
+export function foldedLeafShares(foldedFile: string): { total: number; kernel: number; unsymbolized: number; user: number; runtime: number } {
+  const out = { total: 0, kernel: 0, unsymbolized: 0, user: 0, runtime: 0 };
+  for (const l of readFileSync(foldedFile, 'utf8').split('\n')) {
+    if (!l.trim()) continue;
+    const n = Number(l.slice(l.lastIndexOf(' ') + 1));
+    const frames = l.slice(0, l.lastIndexOf(' ')).split(';');
+    const leaf = frames[frames.length - 1];
+    out.total += n;
+    if (leaf.endsWith('_[k]') || leaf.startsWith('[k] ')) out.kernel += n;
+    else if (/^\[.*\]$/.test(leaf)) out.unsymbolized += n;
+    else if (leaf.startsWith('main.')) out.user += n;
+    else out.runtime += n;
+  }
+  return out;
+}
