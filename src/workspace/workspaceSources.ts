@@ -13,6 +13,8 @@ import { config } from '../config';
 /** Cap on files listed for path matching: beyond it the mapper still works on what it has. */
 const maxFiles = 200_000;
 const cacheFile = 'definition-index.json';
+/** Files whose creation, change or deletion can move a frame (a deleted folder has no extension: kept). */
+const relevantFile = /(\.(go|c|cc|cpp|cxx|h|hh|hpp|hxx|rs|java|kt|js|mjs|cjs|jsx|ts|tsx|py|map)|\/go\.mod|\/Cargo\.toml|\/[^./]+)$/;
 
 export class WorkspaceSources implements vscode.Disposable {
   private mapper: Promise<PathMapper> | undefined;
@@ -131,7 +133,8 @@ export class WorkspaceSources implements vscode.Disposable {
     if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const update = async (u: vscode.Uri, kind: 'create' | 'change' | 'delete') => {
-      if (u.scheme !== 'file') return;
+      // Builds touch many files: only source files, manifests and source maps change where frames land.
+      if (u.scheme !== 'file' || !relevantFile.test(u.path) || /\/(\.git|node_modules)\//.test(u.path)) return;
       const mapper = this.mapper && (await this.mapper.catch(() => undefined));
       if (kind === 'create') mapper?.add(u.fsPath);
       if (kind === 'delete') mapper?.remove(u.fsPath);

@@ -28,10 +28,10 @@ export class HotspotHoverProvider implements vscode.HoverProvider {
     }
     if (fn) {
       md.appendMarkdown(
-        `\`${escape(fn.name)}\`: **${percent(fn.total, total)} total**, ${percent(fn.self, total)} self, ${amount(fn.total, unit)}\n\n`,
+        `${code(fn.name)}: **${percent(fn.total, total)} total**, ${percent(fn.self, total)} self, ${amount(fn.total, unit)}\n\n`,
       );
       if (fn.alternatives.length > 0) {
-        md.appendMarkdown(`$(warning) The profile gives only the name; these definitions match too: ${fn.alternatives.map((a) => `\`${escape(a)}\``).join(', ')}\n\n`);
+        md.appendMarkdown(`$(warning) The profile gives only the name; these definitions match too: ${fn.alternatives.map(code).join(', ')}\n\n`);
       }
     }
     md.appendMarkdown(
@@ -50,6 +50,12 @@ function enclosing(functions: readonly FunctionHotspot[], line: number): Functio
   let best: FunctionHotspot | undefined;
   for (const f of functions) if (f.line <= line) best = f;
   return best;
+}
+
+/** A code span: backslash escapes are not read inside one, so only backticks need care (C++ names hold `*`, `<`). */
+function code(s: string): string {
+  const ticks = s.includes('`') ? '``' : '`';
+  return `${ticks}${s.replace(/\r?\n/g, ' ')}${ticks}`;
 }
 
 function escape(s: string): string {
