@@ -10,8 +10,7 @@ import { openProfileFile } from './commands/openProfileFile';
 import { showUnresolvedFrames } from './commands/unresolvedFrames';
 import { pickDefinition } from './commands/pickDefinition';
 import { onConfigChanged, config } from './config';
-import type { PresentDeps } from './commands/presentProfile';
-import { resolveProfile } from './resolve/profileResolver';
+import { resolveFrames, type PresentDeps } from './commands/presentProfile';
 import { FlamegraphCommands } from './commands/flamegraphCommands';
 import { registerFlamegraphSerializer } from './views/flamegraph/flamegraphPanel';
 import { profilePod } from './commands/profilePod';
@@ -55,7 +54,11 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('podProfiler.setPixieApiKey', (key?: unknown) => pixie.setApiKey(key)),
     vscode.commands.registerCommand('podProfiler.clearPixieApiKey', () => pixie.clearApiKey()),
     vscode.commands.registerCommand('podProfiler.openProfile', (arg?: unknown) => openProfileFile(deps, arg)),
-    vscode.commands.registerCommand('podProfiler.clearOverlays', () => session.clear()),
+    vscode.commands.registerCommand('podProfiler.clearOverlays', () => {
+      // Live mode would bring the overlays back on its next query.
+      pixie.stopLive();
+      session.clear();
+    }),
     vscode.commands.registerCommand('podProfiler.showUnresolved', () => showUnresolvedFrames(session)),
     vscode.commands.registerCommand('podProfiler.pickDefinition', (arg?: unknown) => pickDefinition(session, arg)),
     vscode.commands.registerCommand('podProfiler.statusBarActions', () => statusBarActions(pixie.isLive)),
@@ -70,8 +73,13 @@ function reresolve(deps: PresentDeps): void {
   reresolveTimer = setTimeout(async () => {
     const loaded = deps.session.active;
     if (!loaded) return;
-    const [paths, names] = await Promise.all([deps.sources.pathMapper(), deps.sources.nameResolver(loaded.profile)]);
-    deps.session.refresh(resolveProfile(loaded.profile, { paths, names }));
+    try {
+      const resolutions = await resolveFrames(deps, loaded.profile);
+      // A newer profile may have arrived meanwhile (live mode): only refresh the one resolved.
+      if (deps.session.active?.profile === loaded.profile) deps.session.refresh(resolutions);
+    } catch (e) {
+      deps.log.warn(`re-resolving after a workspace change failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }, 500);
 }
 
