@@ -55,9 +55,14 @@ describe('Name-only eBPF profile resolved to workspace definitions', function ()
     edit.insert(mainGo, insertAt, '// added\n// by the\n// test\n');
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.ok(await doc.save());
-    const moved = { ...before.parseCatalog, line: before.parseCatalog.line + 3 };
-    const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, moved), 'parseCatalog lens 3 lines lower', 30_000);
-    assertLens(lenses, moved);
+    // Both declarations below the insertion move down 3 lines (found again by regex over the saved file).
+    const after = expectedFoldedLenses(folded.fsPath, mainGo.fsPath);
+    assert.equal(after.readCatalogFile.line, before.readCatalogFile.line + 3);
+    assert.equal(after.parseCatalog.line, before.parseCatalog.line + 3);
+    const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, after.parseCatalog) && !!lensAt(l, after.readCatalogFile), 'lenses 3 lines lower', 30_000);
+    assertLens(lenses, after.readCatalogFile);
+    assertLens(lenses, after.parseCatalog);
+    assert.equal(lensAt(lenses, before.readCatalogFile), undefined, 'a lens stayed on the old readCatalogFile line');
     // Put the file back for the suites that follow.
     const undo = new vscode.WorkspaceEdit();
     undo.delete(mainGo, new vscode.Range(insertAt, insertAt.translate(3)));
@@ -76,6 +81,7 @@ describe('Name-only eBPF profile resolved to workspace definitions', function ()
       const lenses = await until('an ambiguous lens in main.go or legacy/catalog.go', async () => [...(await allLenses(mainGo)), ...(await allLenses(twin))], ambiguous, 30_000);
       const lens = lenses.find((l) => /ambiguous/.test(l.command?.title ?? ''))!;
       assert.equal(lens.command?.command, 'podProfiler.pickDefinition');
+      assert.ok((await vscode.commands.getCommands(true)).includes('podProfiler.pickDefinition'), 'the lens points at an unregistered command');
       assert.match(lens.command!.title, /2 definitions/);
     } finally {
       await vscode.workspace.fs.delete(twin);
