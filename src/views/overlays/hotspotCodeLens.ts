@@ -21,12 +21,13 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const loaded = this.session.active;
+    if (!loaded || !config.codeLensEnabled()) return [];
+    const lenses: vscode.CodeLens[] = this.goneSinceBaseline(document);
     const file = this.session.hotspotsFor(document.uri);
-    if (!loaded || !file || !config.codeLensEnabled()) return [];
+    if (!file) return lenses;
     const total = loaded.hotspots.totalValue;
     const min = config.codeLensMinTotalPercent();
     const unit = loaded.profile.meta.unit;
-    const lenses: vscode.CodeLens[] = [];
     for (const fn of file.functions) {
       if ((100 * fn.total) / total < min || fn.line < 1 || fn.line > document.lineCount) continue;
       const range = document.lineAt(fn.line - 1).range;
@@ -57,6 +58,32 @@ export class HotspotCodeLensProvider implements vscode.CodeLensProvider, vscode.
           }),
         );
       }
+    }
+    return lenses;
+  }
+
+  /**
+   * While comparing: functions that were hot in the baseline and have no samples now (the fix removed them
+   * from the hot path) get a lens too, or the biggest win of a fix would be the one thing not shown.
+   */
+  private goneSinceBaseline(document: vscode.TextDocument): vscode.CodeLens[] {
+    const base = this.session.baseline;
+    const before = document.uri.scheme === 'file' ? base?.hotspots.files.get(document.uri.fsPath) : undefined;
+    if (!base || !before) return [];
+    const now = this.session.hotspotsFor(document.uri);
+    const min = config.codeLensMinTotalPercent();
+    const lenses: vscode.CodeLens[] = [];
+    for (const fn of before.functions) {
+      const was = (100 * fn.total) / base.hotspots.totalValue;
+      if (was < min || fn.line < 1 || fn.line > document.lineCount) continue;
+      if (now?.functions.some((f) => f.name === fn.name && f.total > 0)) continue;
+      lenses.push(
+        new vscode.CodeLens(document.lineAt(fn.line - 1).range, {
+          title: `🔥 0% total now · ▼ ${was.toFixed(1)} pts vs ${base.label} (was ${percent(fn.total, base.hotspots.totalValue)})`,
+          tooltip: `${fn.name} has no samples in this profile; it was on ${percent(fn.total, base.hotspots.totalValue)} of sampled stacks in ${base.label}.`,
+          command: 'podProfiler.showFlamegraph',
+        }),
+      );
     }
     return lenses;
   }
