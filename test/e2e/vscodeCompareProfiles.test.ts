@@ -2,7 +2,7 @@
 // the one after it (demo/profiles) through "Open Profile File..." and VS Code's own file dialog, then "Compare
 // With Profile File..." from the status bar, picking the earlier profile from the recent list. The CodeLens on
 // parseCatalog must say "▼ N pts vs go-cpu.pb.gz (was X%)" with N and X computed here from both pprof files by
-// the independent wire reader; the flamegraph panel's title names both profiles and parseCatalog is drawn in
+// the independent wire reader; readCatalogFile, gone after the fix, says so in its own lens; the flamegraph panel's title names both profiles and parseCatalog is drawn in
 // the shrink colour (webview/palette.ts: hue 215).
 // Screenshots: .test-output/screenshots/compare-*.png
 import { test, before, after } from 'node:test';
@@ -19,6 +19,7 @@ import { repoRoot } from '../support/repoRoot';
 import {
   dismissNotifications,
   flamegraphFrame,
+  goToLine,
   launchBrowser,
   notificationTexts,
   openWorkbench,
@@ -141,6 +142,14 @@ test('Compare the after-fix profile with the one before: CodeLens delta, differe
     await screenshot(page, 'compare-04-codelens-delta');
   }
   assert.ok(lens.includes(want), `"${lens}" should show the after-fix share ${want}`);
+  // ServeHTTP still runs (it calls parseCatalog once per request): its own drop. Lenses render near the viewport.
+  await goToLine(page, a.ServeHTTP.line);
+  const serveDrop = 100 * (b.ServeHTTP.totalSamples / b.allSamples - a.ServeHTTP.totalSamples / a.allSamples);
+  await waitForCodeLens(page, new RegExp(escape(`${a.ServeHTTP.totalPercent} total · ${a.ServeHTTP.selfPercent} self`) + '.*' + escape(`▼ ${serveDrop.toFixed(1)} pts vs go-cpu.pb.gz (was ${b.ServeHTTP.totalPercent})`)), 5_000);
+  // readCatalogFile, the hot path the fix removed, has no samples after it: its lens says it is gone.
+  assert.equal(a.readCatalogFile.totalSamples, 0, 'the after-fix recording should not call readCatalogFile under load');
+  const gone = `0% total now · ▼ ${(100 * b.readCatalogFile.totalSamples / b.allSamples).toFixed(1)} pts vs go-cpu.pb.gz (was ${b.readCatalogFile.totalPercent})`;
+  await waitForCodeLens(page, new RegExp(escape(gone)), 5_000);
   const errors = (await notificationTexts(page)).filter((t) => /error|could not|failed/i.test(t));
   assert.deepEqual(errors, [], 'error notifications');
 });
