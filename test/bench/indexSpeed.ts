@@ -3,6 +3,7 @@
 // resolve a 50,000-frame name-only profile against that index. Also checks on a sample of files that the
 // Go body elision finds exactly the definitions a full parse finds.
 // Run: node scripts/build.mjs --tests && node out/test/bench/indexSpeed.js [GOROOT/src]
+// Profile the resolution alone: node --cpu-prof out/test/bench/indexSpeed.js --resolve-only
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -50,6 +51,7 @@ async function child(src: string): Promise<void> {
   const resolveFigures = timeResolution(() => createNameResolver(index), profile);
   console.log(`  resolve ${profile.frames.length} distinct name-only frames (${SHAPES}):`);
   console.log(`    ${resolveFigures}`);
+  if (process.argv.includes('--resolve-only')) return;
   await fixtureResolution();
 
   // Elision check: the same definitions (name, parts, lines) as a full parse, on every 10th Go file.
@@ -196,7 +198,8 @@ function ctags(src: string, extra: string[]): { seconds: number; maxRssMiB?: num
 
 async function main(): Promise<void> {
   const src = goSrc();
-  if (process.argv.includes('--child')) return child(src);
+  // --resolve-only: index and time the 50k-frame resolution in this process only (for --cpu-prof).
+  if (process.argv.includes('--child') || process.argv.includes('--resolve-only')) return child(src);
   if (!existsSync(src)) {
     console.log(`index speed: Go standard library source not found at ${src} (install golang-go or pass GOROOT/src): stdlib index, ctags comparison and the 50k-frame resolution skipped`);
     await fixtureResolution();
