@@ -51,7 +51,9 @@ function nodeTest(name, files, extraArgs = []) {
   }
   console.log(`\n== ${name}: ${files.length} file(s)`);
   const counts = join(outputDir, `counts-${name}.json`);
+  const syncCounts = join(outputDir, `counts-${name}.sync.json`);
   rmSync(counts, { force: true });
+  rmSync(syncCounts, { force: true });
   const code = run(process.execPath, [
     '--test',
     ...extraArgs,
@@ -60,11 +62,15 @@ function nodeTest(name, files, extraArgs = []) {
     `--test-reporter=${join(root, 'scripts', 'countReporter.mjs')}`,
     `--test-reporter-destination=${counts}`,
     ...files.map((f) => relative(root, f)),
-  ]);
+  ], { env: { ...process.env, POD_PROFILER_COUNTS_FILE: syncCounts } });
   let n = { passed: 0, failed: 0, skipped: 0 };
-  try {
-    n = JSON.parse(readFileSync(counts, 'utf8'));
-  } catch {}
+  // The reporter's stream destination, else the copy it rewrites synchronously after each test.
+  for (const f of [counts, syncCounts]) {
+    try {
+      n = JSON.parse(readFileSync(f, 'utf8'));
+      break;
+    } catch {}
+  }
   // A run that failed without a failing test (a crash, a failed hook outside tests) still counts as a failure.
   if (code !== 0 && n.failed === 0) n.failed = 1;
   totals.passed += n.passed;
