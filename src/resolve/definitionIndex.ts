@@ -4,11 +4,12 @@
 // files whose mtime or size changed. No vscode API: folders, exclude globs and the wasm dir are passed in.
 import { closeSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
-import { Definition, DefinitionLanguage, languageOfFile } from './definitions/definition';
+import { ClosureSite, Definition, DefinitionLanguage, languageOfFile } from './definitions/definition';
 import { Extractor } from './definitions/extractContext';
 import { extractCpp } from './definitions/cppDefinitions';
 import { extractGo } from './definitions/goDefinitions';
 import { elideGoBodies } from './definitions/goBodyElision';
+import { closureForest } from './definitions/goFuncLiterals';
 import { extractJava } from './definitions/javaDefinitions';
 import { extractJs } from './definitions/jsDefinitions';
 import { ProjectLayout } from './definitions/projectLayout';
@@ -18,15 +19,7 @@ import { TreeSitterHost, type TsNode } from './definitions/treeSitter';
 import { escapeImportPath } from './symbols/goSymbol';
 import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
 
-export type { Definition, DefinitionLanguage } from './definitions/definition';
-
-/** A closure, func literal or lambda written inside a function, with the ones written inside it. */
-export interface ClosureSite {
-  /** 1-based line where it starts. */
-  readonly line: number;
-  readonly endLine: number;
-  readonly children: readonly ClosureSite[];
-}
+export type { ClosureSite, Definition, DefinitionLanguage } from './definitions/definition';
 
 /** Syntax node types that are anonymous functions, per language (the ones profilers name by position). */
 const CLOSURE_NODES: Partial<Record<DefinitionLanguage, ReadonlySet<string>>> = {
@@ -68,10 +61,10 @@ export interface IndexStats {
 export interface SerializedIndex {
   readonly version: number;
   readonly roots: readonly string[];
-  readonly files: ReadonlyArray<{ path: string; size: number; mtimeMs: number; defs: Array<Omit<Definition, 'file'>> }>;
+  readonly files: ReadonlyArray<{ path: string; size: number; mtimeMs: number; defs: Array<Omit<Definition, 'file'>>; closures?: readonly ClosureSite[] }>;
 }
 
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 const MANIFESTS = new Set(['go.mod', 'Cargo.toml']);
 
 const EXTRACTORS: Record<DefinitionLanguage, Extractor> = {
@@ -88,6 +81,8 @@ interface FileRecord {
   readonly size: number;
   readonly mtimeMs: number;
   readonly defs: readonly Definition[];
+  /** Go: every func literal inside the file's top-level blocks, found while indexing (see goFuncLiterals). */
+  readonly closures?: readonly ClosureSite[];
 }
 
 export class DefinitionIndex {
@@ -157,12 +152,15 @@ export class DefinitionIndex {
 
   /**
    * The closures written directly inside lines [startLine, endLine] of `file` (a definition's range), in
-   * source order, each with the closures nested in it. Read on first use by parsing just those lines (the
-   * index itself never looks inside Go bodies; parsing whole files here cost seconds on big trees), or the
-   * whole file when `wholeFile` (Java numbers lambdas per class). Undefined when it cannot be read now.
+   * source order, each with the closures nested in it. Go's were found while indexing (no I/O here); other
+   * languages' are read on first use by parsing just those lines (parsing whole files here cost seconds on
+   * big trees), or the whole file when `wholeFile` (Java numbers lambdas per class). Undefined when they
+   * cannot be read now.
    */
   closureSites(def: Pick<Definition, 'file' | 'startLine' | 'endLine' | 'byteStart' | 'byteEnd'>, wholeFile = false): readonly ClosureSite[] | undefined {
     const { file, startLine, endLine } = def;
+    const indexed = this.files.get(file)?.closures;
+    if (indexed) return sitesWithin(indexed, startLine, endLine);
     const key = wholeFile ? `${file}\u0000*` : `${file}\u0000${startLine}\u0000${endLine}`;
     let sites = this.closures.get(key);
     if (!sites) {
@@ -277,7 +275,7 @@ export class DefinitionIndex {
       const texts = slice.map((e) => readTextOrUndefined(e.path));
       slice.forEach((e, k) => {
         const text = texts[k];
-        if (text !== undefined) this.store(e.path, { size: e.size, mtimeMs: e.mtimeMs, defs: this.extract(e.path, text) });
+        if (text !== undefined) this.store(e.path, { size: e.size, mtimeMs: e.mtimeMs, ...this.extract(e.path, text) });
       });
       done += slice.length;
       opts.onProgress?.(done, entries.length);
@@ -319,7 +317,7 @@ export class DefinitionIndex {
     }
     await this.host.load(lang);
     const text = await fs.readFile(path, 'utf8');
-    this.store(path, { size: st.size, mtimeMs: st.mtimeMs, defs: this.extract(path, text) });
+    this.store(path, { size: st.size, mtimeMs: st.mtimeMs, ...this.extract(path, text) });
     this.generationCounter++;
   }
 
@@ -343,7 +341,7 @@ export class DefinitionIndex {
   toJSON(): SerializedIndex {
     const files: SerializedIndex['files'][number][] = [];
     for (const [path, r] of this.files) {
-      files.push({ path, size: r.size, mtimeMs: r.mtimeMs, defs: r.defs.map(({ file: _file, ...rest }) => rest) });
+      files.push({ path, size: r.size, mtimeMs: r.mtimeMs, defs: r.defs.map(({ file: _file, ...rest }) => rest), ...(r.closures ? { closures: r.closures } : {}) });
     }
     return { version: CACHE_VERSION, roots: [...this.options.roots], files };
   }
@@ -352,19 +350,22 @@ export class DefinitionIndex {
     if (cache?.version !== CACHE_VERSION || !Array.isArray(cache.files)) return;
     if (JSON.stringify(cache.roots) !== JSON.stringify(this.options.roots)) return;
     for (const f of cache.files) {
-      this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })) });
+      const closures = Array.isArray(f.closures) ? f.closures : undefined;
+      this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })), closures });
     }
   }
 
-  /** Parses `text` as the file at `path` and returns its definitions (never throws on bad source). */
-  private extract(path: string, text: string): Definition[] {
+  /** Parses `text` as the file at `path`: its definitions, and Go's closures (never throws on bad source). */
+  private extract(path: string, text: string): { defs: Definition[]; closures?: readonly ClosureSite[] } {
     const lang = languageOfFile(path);
     const parser = lang && this.host.parser(lang);
-    if (!lang || !parser) return [];
-    // Go fast path: only the top level carries definitions, so bodies are elided before parsing.
-    const source = lang === 'go' ? elideGoBodies(text) : text;
+    if (!lang || !parser) return { defs: [] };
+    // Go fast path: only the top level carries definitions, so bodies are elided before parsing; the same
+    // scan notes the func literals inside them.
+    const literals: number[] | undefined = lang === 'go' ? [] : undefined;
+    const source = lang === 'go' ? elideGoBodies(text, literals) : text;
     const tree = parser.parse(source);
-    if (!tree) return [];
+    if (!tree) return { defs: [] };
     try {
       const defs = EXTRACTORS[lang](tree.rootNode, {
         file: path,
@@ -372,9 +373,10 @@ export class DefinitionIndex {
         rustModulePath: lang === 'rust' ? this.layout.rustModulePath(path) : undefined,
         pythonModulePath: lang === 'python' ? this.layout.pythonModulePath(path) : undefined,
       });
-      return CLOSURE_NODES[lang] ? withByteRanges(defs, text) : defs;
+      if (literals) return { defs, closures: literals.length > 0 ? closureForest(text, literals) : NO_SITES };
+      return { defs: CLOSURE_NODES[lang] ? withByteRanges(defs, text) : defs };
     } catch {
-      return [];
+      return { defs: [] };
     } finally {
       tree.delete();
     }
@@ -444,6 +446,21 @@ export class DefinitionIndex {
 }
 
 const NONE: readonly Definition[] = [];
+const NO_SITES: readonly ClosureSite[] = [];
+
+/** The sites of `sites` (sorted by line, not overlapping) that lie within [startLine, endLine]. */
+function sitesWithin(sites: readonly ClosureSite[], startLine: number, endLine: number): readonly ClosureSite[] {
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[mid].line < startLine) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < sites.length && sites[end].endLine <= endLine) end++;
+  return end === lo ? NO_SITES : sites.slice(lo, end);
+}
 
 /** Adds byteStart/byteEnd (UTF-8 byte offsets of the definition's lines) to each definition. */
 function withByteRanges(defs: Definition[], text: string): Definition[] {

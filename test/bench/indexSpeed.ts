@@ -1,5 +1,5 @@
 // Speed of the definition index on the Go standard library source tree, next to universal-ctags on the same
-// tree in the same run (both timed the same way: wall time and peak RSS from /usr/bin/time), then the time to
+// tree in the same run (both timed the same way: wall time, CPU time and peak RSS from /usr/bin/time), then the time to
 // resolve a 50,000-frame name-only profile against that index. Also checks on a sample of files that the
 // Go body elision finds exactly the definitions a full parse finds.
 // Run: node scripts/build.mjs --tests && node out/test/bench/indexSpeed.js [GOROOT/src]
@@ -17,7 +17,8 @@ import { repoRoot } from '../support/repoRoot';
 import { DefinitionIndex } from '../../src/resolve/definitionIndex';
 import { extractGo } from '../../src/resolve/definitions/goDefinitions';
 import { elideGoBodies } from '../../src/resolve/definitions/goBodyElision';
-import { TreeSitterHost } from '../../src/resolve/definitions/treeSitter';
+import { TreeSitterHost, type TsNode, type TsParser } from '../../src/resolve/definitions/treeSitter';
+import type { ClosureSite } from '../../src/resolve/definitionIndex';
 import { createNameResolver } from '../../src/resolve/nameResolver';
 
 function goSrc(): string {
@@ -51,7 +52,7 @@ async function child(src: string): Promise<void> {
   const resolveFigures = timeResolution(() => createNameResolver(index), profile);
   console.log(`  resolve ${profile.frames.length} distinct name-only frames (${SHAPES}):`);
   console.log(`    ${resolveFigures}`);
-  if (process.argv.includes('--resolve-only')) return;
+  if (process.argv.includes('--resolve-only') && !process.argv.includes('--closure-check-all')) return;
   await fixtureResolution();
 
   // Elision check: the same definitions (name, parts, lines) as a full parse, on every 10th Go file.
@@ -74,6 +75,51 @@ async function child(src: string): Promise<void> {
     if (a !== b) mismatches++;
   }
   console.log(`  body elision check: ${files - mismatches}/${files} sampled Go files give identical definitions to a full parse`);
+  closureCheck(index, json, parser, process.argv.includes('--closure-check-all') ? 1 : 10);
+}
+
+/**
+ * The func literals noted while indexing against tree-sitter's func_literal nodes of a full parse, per
+ * definition, on every `step`-th Go file (--closure-check-all: every file). Mismatches are listed.
+ */
+function closureCheck(index: DefinitionIndex, json: SerializedIndex, parser: TsParser, step: number): void {
+  let files = 0;
+  let defs = 0;
+  let literals = 0;
+  const wrong: string[] = [];
+  for (let i = 0; i < json.files.length; i += step) {
+    const f = json.files[i];
+    if (!f.path.endsWith('.go')) continue;
+    const tree = parser.parse(readFileSync(f.path, 'utf8'))!;
+    const byLine = new Map<number, ClosureSite[]>();
+    const collect = (node: TsNode, into: ClosureSite[]) => {
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type !== 'func_literal') collect(child, into);
+        else {
+          const site = { line: child.startPosition.row + 1, endLine: child.endPosition.row + 1, children: [] as ClosureSite[] };
+          into.push(site);
+          collect(child, site.children);
+        }
+      }
+    };
+    for (const node of tree.rootNode.namedChildren) {
+      if (!node || (node.type !== 'function_declaration' && node.type !== 'method_declaration')) continue;
+      const sites: ClosureSite[] = [];
+      collect(node, sites);
+      byLine.set(node.childForFieldName('name')!.startPosition.row + 1, sites);
+    }
+    tree.delete();
+    files++;
+    for (const def of index.definitionsIn(f.path)) {
+      defs++;
+      const want = JSON.stringify(byLine.get(def.line) ?? []);
+      literals += (want.match(/"line"/g) ?? []).length;
+      if (JSON.stringify(index.closureSites(def)) !== want) wrong.push(`${f.path}:${def.line} ${def.name}`);
+    }
+  }
+  console.log(`  closure check: func literals noted at index time equal tree-sitter's in ${defs - wrong.length}/${defs} definitions of ${files} ${step === 1 ? '' : 'sampled '}Go files (${literals} literals)`);
+  for (const w of wrong.slice(0, 10)) console.log(`    differs: ${w}`);
 }
 
 const SHAPES = 'Go symbols of indexed functions as the toolchain prints them, pointer and value receivers, with .funcN closures, .abi0, +0x offsets and [...] generics mixed in, 10% not in the tree';
@@ -168,24 +214,29 @@ function hasCommand(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).status === 0;
 }
 
-/** Wall time and peak RSS from /usr/bin/time when installed (else wall time only). */
-function timed(cmd: string, args: string[]): { seconds: number; maxRssMiB?: number; stdout: string } {
+/**
+ * Wall time, CPU time (user + system) and peak RSS from /usr/bin/time when installed (else wall time only).
+ * CPU time is given because other work on a shared machine inflates wall times unevenly between runs.
+ */
+function timed(cmd: string, args: string[]): { seconds: number; cpuSeconds?: number; maxRssMiB?: number; stdout: string } {
   if (!existsSync('/usr/bin/time')) {
     const t0 = performance.now();
     const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
     return { seconds: (performance.now() - t0) / 1000, stdout: r.stdout };
   }
-  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-  const m = /__TIME__ ([\d.]+) (\d+)/.exec(r.stderr ?? '');
+  const r = spawnSync('/usr/bin/time', ['-f', '__TIME__ %e %M %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+  const m = /__TIME__ ([\d.]+) (\d+) ([\d.]+) ([\d.]+)/.exec(r.stderr ?? '');
   if (!m || r.status !== 0) throw new Error(`could not time ${cmd}: ${r.stderr}`);
-  return { seconds: Number(m[1]), maxRssMiB: Number(m[2]) / 1024, stdout: r.stdout };
+  return { seconds: Number(m[1]), maxRssMiB: Number(m[2]) / 1024, cpuSeconds: Number(m[3]) + Number(m[4]), stdout: r.stdout };
 }
 
-const rss = (t: { maxRssMiB?: number }) => (t.maxRssMiB === undefined ? 'peak RSS not measured (/usr/bin/time missing)' : `peak RSS ${t.maxRssMiB.toFixed(0)} MiB`);
+const rss = (t: { maxRssMiB?: number; cpuSeconds?: number }) =>
+  (t.cpuSeconds === undefined ? '' : `${t.cpuSeconds.toFixed(2)} s CPU, `) + (t.maxRssMiB === undefined ? 'peak RSS not measured (/usr/bin/time missing)' : `peak RSS ${t.maxRssMiB.toFixed(0)} MiB`);
+const cpuRatio = (a: { cpuSeconds?: number }, b: { cpuSeconds?: number }) => (a.cpuSeconds === undefined || !b.cpuSeconds ? '' : ` (CPU time ${(a.cpuSeconds / b.cpuSeconds).toFixed(2)}x)`);
 
 /** Runs ctags -R with `extra` options; its time, RSS and how many tags it wrote. */
-function ctags(src: string, extra: string[]): { seconds: number; maxRssMiB?: number; tags: number } {
+function ctags(src: string, extra: string[]): { seconds: number; cpuSeconds?: number; maxRssMiB?: number; tags: number } {
   const file = join(tmpdir(), `pp-bench-tags-${process.pid}`);
   try {
     const t = timed('ctags', ['-R', ...extra, '-f', file, src]);
@@ -205,7 +256,7 @@ async function main(): Promise<void> {
     await fixtureResolution();
     return;
   }
-  console.log(`index speed on ${src} (wall time and peak RSS of whole processes, same run)`);
+  console.log(`index speed on ${src} (wall time, CPU time and peak RSS of whole processes, same run)`);
   const ours = timed(process.execPath, [__filename, '--child', src]);
   process.stdout.write(ours.stdout);
   const oursSkip = timed(process.execPath, [__filename, '--child', '--skip-tests', '--index-only', src]);
@@ -222,7 +273,8 @@ async function main(): Promise<void> {
   console.log(`  ctags -R (all languages, every kind of tag):        ${all.seconds.toFixed(2)} s, ${rss(all)}, ${all.tags} tags`);
   console.log(`  ctags -R --languages=Go:                            ${go.seconds.toFixed(2)} s, ${rss(go)}, ${go.tags} tags`);
   console.log(`  ctags -R --languages=Go, no tests/testdata:         ${goSkip.seconds.toFixed(2)} s, ${rss(goSkip)}, ${goSkip.tags} tags`);
-  console.log(`  ratio pod-profiler / ctags Go-only: whole tree ${(ours.seconds / go.seconds).toFixed(2)}x (our process also resolves and checks), no tests ${(oursSkip.seconds / goSkip.seconds).toFixed(2)}x`);
+  console.log(`  ratio pod-profiler / ctags Go-only, wall time: whole tree ${(ours.seconds / go.seconds).toFixed(2)}x (our process also resolves and checks), no tests ${(oursSkip.seconds / goSkip.seconds).toFixed(2)}x${cpuRatio(oursSkip, goSkip)}`);
+  console.log(`  machine load at the end: load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs (wall times inflate when it exceeds the CPU count)`);
 }
 
 main().catch((e) => {

@@ -35,6 +35,14 @@ export interface Definition {
   readonly byteEnd?: number;
 }
 
+/** A closure, func literal or lambda written inside a function, with the ones written inside it. */
+export interface ClosureSite {
+  /** 1-based line where it starts. */
+  readonly line: number;
+  readonly endLine: number;
+  readonly children: readonly ClosureSite[];
+}
+
 export function languageOfFile(path: string): DefinitionLanguage | undefined {
   const dot = path.lastIndexOf('.');
   if (dot < 0) return undefined;

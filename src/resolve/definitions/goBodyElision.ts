@@ -3,14 +3,24 @@
 // Definitions in Go are all at the top level and bodies plus doc comments are most of the text, so parsing
 // the reduced text finds the same declarations, with the same lines and end lines, several times faster.
 // The scanner knows Go's strings, raw strings, runes and comments, so brackets inside them are ignored.
+// Since it walks every body anyway, it also notes where func literals (closures) start and end.
+import { funcLiteralBody, funcSignatureEnd, isIdentPart } from './goFuncLiterals';
 
-export function elideGoBodies(src: string): string {
+/**
+ * `src` with bodies elided. When `literals` is given, the func literals inside top-level brace blocks are
+ * appended to it as [offset of `func`, offset of the body's closing brace] pairs, in source order.
+ */
+export function elideGoBodies(src: string, literals?: number[]): string {
   const out: string[] = [];
   let keepFrom = 0; // start of text not yet copied to out (only meaningful at depth 0)
   let depth = 0; // brace depth, or paren depth of an elided const/var group
   let closer = 0; // the bracket that ends the current elided block
   let opener = 0;
   let newlines = 0;
+  // Func literals: the body brace of the next literal found, and the open ones (index into literals, brace depth).
+  let pendingBody = -1;
+  let pendingSlot = -1;
+  const openLiterals: number[] = [];
   const n = src.length;
   let i = 0;
   while (i < n) {
@@ -45,15 +55,42 @@ export function elideGoBodies(src: string): string {
       i++;
     } else if (depth > 0 && c === opener) {
       depth++;
+      if (i === pendingBody && literals) {
+        openLiterals.push(pendingSlot, depth);
+        pendingBody = -1;
+      }
       i++;
     } else if (depth > 0 && c === closer) {
+      if (openLiterals.length > 0 && openLiterals[openLiterals.length - 1] === depth) {
+        literals![openLiterals[openLiterals.length - 2]] = i;
+        openLiterals.length -= 2;
+      }
       if (--depth === 0) {
+        openLiterals.length = 0;
+        pendingBody = -1;
         out.push('\n'.repeat(newlines));
         keepFrom = i;
       }
       i++;
+    } else if (c === 102 && literals && depth > 0 && opener === 123 && src.startsWith('func', i) && !isIdentPart(src.charCodeAt(i + 4)) && (i === 0 || !isIdentPart(src.charCodeAt(i - 1)))) {
+      const end = funcSignatureEnd(src, i);
+      if (end < 0) {
+        i += 4;
+        continue;
+      }
+      const body = funcLiteralBody(src, i, end);
+      if (body > i) {
+        literals.push(i, -1);
+        pendingSlot = literals.length - 1;
+        pendingBody = body;
+      }
+      // Past the signature (its brackets are balanced): a func type in it is no literal.
+      newlines += countNewlines(src, i, end);
+      i = end;
     } else i++;
   }
+  // Literals left open by unbalanced text: dropped.
+  if (literals) for (let k = literals.length - 2; k >= 0; k -= 2) if (literals[k + 1] < 0) literals.splice(k, 2);
   if (depth > 0) out.push('\n'.repeat(newlines) + String.fromCharCode(closer));
   else out.push(src.slice(keepFrom));
   return out.join('');
