@@ -206,7 +206,7 @@ export class PixieRunner implements vscode.Disposable {
       this.liveAbort = new AbortController();
       try {
         const profile = await fetchPixieProfile({ ...request, signal: this.liveAbort.signal });
-        if (this.isLive) await resolveAndShow(this.deps, profile, label);
+        if (this.isLive) await resolveAndShow(this.deps, profile, label, undefined, { inPlace: true });
       } catch (e) {
         if (!(isPixieError(e) && e.kind === 'cancelled')) {
           this.stopLive();

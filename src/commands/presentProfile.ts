@@ -22,9 +22,15 @@ export async function resolveFrames(deps: PresentDeps, profile: Profile, token?:
   return resolveProfile(profile, { paths, names });
 }
 
-export async function resolveAndShow(deps: PresentDeps, profile: Profile, label: string, token?: vscode.CancellationToken): Promise<LoadedProfile> {
+export async function resolveAndShow(
+  deps: PresentDeps,
+  profile: Profile,
+  label: string,
+  token?: vscode.CancellationToken,
+  opts: { inPlace?: boolean } = {},
+): Promise<LoadedProfile> {
   const started = Date.now();
-  const loaded = deps.session.show(profile, await resolveFrames(deps, profile, token), label);
+  const loaded = deps.session.show(profile, await resolveFrames(deps, profile, token), label, opts);
   const h = loaded.hotspots;
   const placed = [...h.files.values()].reduce((n, f) => n + f.functions.length, 0);
   deps.log.info(`${label}: ${profile.frames.length} frames, ${placed} functions placed in ${h.files.size} files, resolved in ${Date.now() - started} ms`);

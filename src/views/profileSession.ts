@@ -43,10 +43,17 @@ export class ProfileSession implements vscode.Disposable {
     return this.recent.filter((p) => p !== this.current);
   }
 
-  show(profile: Profile, resolutions: FrameResolution[], label: string): LoadedProfile {
+  /**
+   * `inPlace`: a newer reading of the profile now shown (live mode) takes its place in the recent list
+   * instead of adding one entry per refresh, which pushed real baselines out of "Compare with...".
+   */
+  show(profile: Profile, resolutions: FrameResolution[], label: string, opts: { inPlace?: boolean } = {}): LoadedProfile {
     const previous = this.current;
     this.current = toLoaded(profile, resolutions, label);
-    if (previous?.profile !== profile) {
+    const replaced = opts.inPlace && previous?.label === label ? this.recent.indexOf(previous) : -1;
+    if (replaced >= 0) {
+      this.recent[replaced] = this.current;
+    } else if (previous?.profile !== profile) {
       const i = this.recent.findIndex((p) => p.profile === profile);
       if (i >= 0) this.recent.splice(i, 1);
       this.recent.unshift(this.current);
