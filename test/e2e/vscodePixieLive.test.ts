@@ -1,5 +1,6 @@
 // Issue 3's live mode in real VS Code, driven like a user: Profile Pod with Pixie, window "Live". The status
-// bar shows the live state, the fake Vizier receives a new PxL query on the (10 s) period, the unresolved-frames
+// bar shows the live state, the fake Vizier receives a new PxL query on the (10 s) period and the refresh replaces
+// the live profile instead of filling Compare's recent list, the unresolved-frames
 // list (from the status bar) gives the kernel and runtime shares computed here from the folded fixture the
 // fake serves, and "Stop Live Profiling" from the status bar stops the queries.
 // Screenshots: .test-output/screenshots/pixie-live-*.png
@@ -95,11 +96,21 @@ test('Pixie live mode: status bar shows it, queries repeat on the period, unreso
   const after = await queriesReach(before + 2, INTERVAL_S * 1000 + 5_000 - (Date.now() - firstAt));
   assert.ok(after >= before + 2, `live mode sent ${after - before} queries in ${((Date.now() - firstAt) / 1000).toFixed(0)} s (interval ${INTERVAL_S} s)`);
 
+  // A refresh updates the live profile in place: it does not pile up copies in Compare's recent list (they
+  // would push real baselines, like the profile from before a fix, out of it).
+  await page.waitForTimeout(3_000); // the refresh's resolution (milliseconds with the index built)
+  await statusBarAction(page, item, 'Compare With Profile File');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /^Compare .* with/ }).waitFor({ timeout: 10_000 });
+  const recent = await quickPickLabels(page);
+  await screenshot(page, 'pixie-live-02-compare-list');
+  assert.deepEqual(recent.filter((r) => r.includes('(Pixie, live)')), [], 'live refreshes were added to the recent list');
+  await page.keyboard.press('Escape');
+
   // Unresolved frames, from the status bar: where the samples the workspace does not hold ended.
   await statusBarAction(page, item, 'Show Unresolved Frames');
   await page.locator('.quick-input-widget .quick-input-title', { hasText: /Unresolved frames of/ }).waitFor({ timeout: 10_000 });
   const rows = await quickPickLabels(page);
-  await screenshot(page, 'pixie-live-02-unresolved');
+  await screenshot(page, 'pixie-live-03-unresolved');
   const row = (label: string) => rows.find((r) => r.startsWith(label)) ?? '';
   assert.ok(row('Kernel').includes(`${pct(leaves.kernel, leaves.total)} · ${leaves.kernel.toLocaleString('en-US')} samples`), `kernel row: ${JSON.stringify(rows)}`);
   assert.ok(
@@ -115,7 +126,7 @@ test('Pixie live mode: status bar shows it, queries repeat on the period, unreso
   assert.equal(await item.locator('.codicon-pulse').count(), 0, 'still pulsing after Stop Live Profiling');
   const stopped = await queries();
   await page.waitForTimeout(INTERVAL_S * 1000 + 3_000);
-  await screenshot(page, 'pixie-live-03-stopped');
+  await screenshot(page, 'pixie-live-04-stopped');
   assert.equal(await queries(), stopped, 'queries continued after Stop Live Profiling');
   // The last live result stays on screen.
   await waitForCodeLens(page, new RegExp(want.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 5_000);
