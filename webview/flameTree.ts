@@ -20,36 +20,47 @@ export class FlameTree {
   readonly fnNames: string[];
   readonly fnKinds: FlameFrameKind[];
   readonly maxDepth: number;
+  private readonly fnByName = new Map<string, number>();
 
   constructor(data: FlameData) {
     const n = data.parent.length;
     this.size = n;
     this.frames = data.frames;
     this.unit = data.unit;
-    this.parent = new Int32Array(data.parent);
-    this.depth = new Int32Array(data.depth);
-    this.frame = new Int32Array(data.frame);
-    this.self = new Float64Array(data.self);
-    this.total = new Float64Array(data.total);
+    // The columns arrive as typed arrays (validated): used as they are, never copied.
+    this.parent = data.parent;
+    this.depth = data.depth;
+    this.frame = data.frame;
+    this.self = data.self;
+    this.total = data.total;
     this.start = new Float64Array(n);
     this.end = new Int32Array(n);
     this.fn = new Int32Array(n);
     this.fnNames = [];
     this.fnKinds = [];
 
-    // Children follow their parent in preorder; a per-parent cursor places them left to right.
-    const cursor = new Float64Array(n);
+    // Children follow their parent in preorder: next[d] is where the next node at depth d starts (the
+    // parent's start, advanced by each sibling). Per depth, not per node: fresh node-sized arrays are slow.
+    let next = new Float64Array(64);
     let maxDepth = 0;
-    const fnByName = new Map<string, number>();
+    const fnByName = this.fnByName;
     const fnOfFrame = new Int32Array(data.frames.length).fill(-1);
     // Locals: this loop runs once per node of profiles with hundreds of thousands of nodes.
     const parent = this.parent, depth = this.depth, frame = this.frame, total = this.total, start = this.start, fnArr = this.fn;
+    next[1] = 0;
     fnArr[0] = -1;
     for (let i = 1; i < n; i++) {
-      const p = parent[i];
-      start[i] = start[p] + cursor[p];
-      cursor[p] += total[i];
-      if (depth[i] > maxDepth) maxDepth = depth[i];
+      const d = depth[i];
+      if (d + 1 >= next.length) {
+        const grown = new Float64Array(next.length * 2);
+        grown.set(next);
+        next = grown;
+      }
+      const x = next[d];
+      start[i] = x;
+      next[d] = x + total[i];
+      next[d + 1] = x;
+      if (d > maxDepth) maxDepth = d;
       const f = frame[i];
       let id = fnOfFrame[f];
       if (id < 0) {
@@ -66,12 +77,15 @@ export class FlameTree {
       fnArr[i] = id;
     }
     this.maxDepth = maxDepth;
-    // Subtree ends: walk backwards, each node's end is the max of its children's ends.
+    // Subtree ends, one backward pass: a node's end is its own when it has no children yet seen, and its
+    // parent's end is the largest end among its children (the last child's).
     const end = this.end;
-    for (let i = n - 1; i >= 0; i--) if (end[i] === 0) end[i] = i + 1;
-    for (let i = n - 1; i >= 1; i--) {
-      const p = parent[i];
-      if (end[i] > end[p]) end[p] = end[i];
+    for (let i = n - 1; i >= 0; i--) {
+      if (end[i] === 0) end[i] = i + 1;
+      if (i > 0) {
+        const p = parent[i];
+        if (end[i] > end[p]) end[p] = end[i];
+      }
     }
   }
 
@@ -116,14 +130,25 @@ export class FlameTree {
     return node;
   }
 
-  /** The widest node of a function name (ties: the shallowest), or -1. */
-  widestNodeNamed(name: string): number {
+  /** Function id of a display name, or -1. */
+  fnId(name: string): number {
+    return this.fnByName.get(name) ?? -1;
+  }
+
+  /** The widest node of a function (ties: the first in preorder, so the shallowest on a path), or -1. */
+  widestNodeOfFn(fn: number): number {
     let best = -1;
+    if (fn < 0) return best;
+    const f = this.fn, total = this.total;
     for (let i = 1; i < this.size; i++) {
-      if (this.name(i) !== name) continue;
-      if (best < 0 || this.total[i] > this.total[best]) best = i;
+      if (f[i] === fn && (best < 0 || total[i] > total[best])) best = i;
     }
     return best;
+  }
+
+  /** The widest node of a function name (ties: the shallowest), or -1. */
+  widestNodeNamed(name: string): number {
+    return this.widestNodeOfFn(this.fnId(name));
   }
 
   /** Stack of names leaf last, one per line (copy stack). */

@@ -68,6 +68,12 @@ export class FunctionTable {
     for (const tr of Array.from(this.table.tBodies[0].rows)) tr.classList.toggle('selected', Number(tr.dataset.fn) === fn);
   }
 
+  /** Scrolls the function's row into view (when it is among the rows shown). */
+  reveal(fn: number): void {
+    const tr = Array.from(this.table.tBodies[0].rows).find((r) => Number(r.dataset.fn) === fn);
+    tr?.scrollIntoView({ block: 'nearest' });
+  }
+
   private render(): void {
     for (const th of Array.from(this.table.tHead?.rows[0].cells ?? [])) {
       const active = th.dataset.sort === this.sortKey;

@@ -1,7 +1,7 @@
 // The flamegraph webview: receives the profile from the host, draws it, and turns user gestures into
 // zoom / pan / search / sandwich / compare / export, and "open source" requests back to the host.
 // View settings live in webview state (vscode.setState) so they survive the panel being hidden or reloaded.
-import { describeMessage, isHostMessage, type FlameData, type HostMessage, type WebviewMessage, type FlameFrameKind } from './protocol';
+import { describeMessage, parseHostMessage, type FlameData, type HostMessage, type WebviewMessage, type FlameFrameKind } from './protocol';
 import { FlameTree } from './flameTree';
 import { centreOn, clampView, focusRange, fullView, panBy, zoomAt, type Viewport } from './viewport';
 import { FlameRenderer, ROW_HEIGHT, type Orientation, type RenderState } from './renderer';
@@ -68,7 +68,7 @@ let sandwichFn = -1;
 let sandwich: { callers: FlameTree; callees: FlameTree; cv: Viewport; ev: Viewport } | undefined;
 let drawPending = false;
 let lastStats = { drawn: 0, merged: 0, ms: 0 };
-const timings = { receivedAt: 0, drawnAt: 0, phases: {} as Record<string, number> };
+const timings = { messageAt: 0, receivedAt: 0, drawnAt: 0, phases: {} as Record<string, number> };
 let phaseStart = 0;
 /** Records how long the step that just ended took (shown by the benchmark). */
 function phase(name: string): void {
@@ -120,6 +120,8 @@ function clamp(): void {
 
 /** Draws the graph and, unless `mainOnly` (first paint of new data), the minimap. */
 function draw(mainOnly = false): void {
+  // A draw now makes a scheduled one redundant (and the first paint must not pay for a second draw).
+  if (drawPending) cancelAnimationFrame(drawRequest);
   drawPending = false;
   const s = renderState();
   if (!s || !tree) return;
@@ -135,13 +137,16 @@ function draw(mainOnly = false): void {
   timings.drawnAt = performance.now();
   if (mainOnly) return;
   minimap.resize();
-  minimap.draw(tree, view, palette, orientation === 'flame', `${dataKey}|${palette.dark}|${diff ? 'diff' : ''}`, diff ? (i) => renderer.fillOf(i, renderState()!) : undefined);
+  const rows = sandwich ? { top: 0, bottom: Infinity } : { top: view.scrollY / ROW_HEIGHT, bottom: (view.scrollY + renderer.height) / ROW_HEIGHT };
+  minimap.draw(tree, view, palette, orientation === 'flame', `${dataKey}|${palette.dark}|${diff ? 'diff' : ''}`, rows, diff ? (i) => renderer.fillOf(i, renderState()!) : undefined);
 }
 
+let drawRequest = 0;
+/** Coalesces every change (wheel, drag, hover) until the next animation frame: one draw per frame. */
 function scheduleDraw(): void {
   if (drawPending) return;
   drawPending = true;
-  requestAnimationFrame(() => draw());
+  drawRequest = requestAnimationFrame(() => draw());
 }
 
 // ---- data ----
@@ -157,6 +162,9 @@ function receive(m: HostMessage): void {
       return;
     case 'profile':
       loadProfile(m.data, m.title, m.baseline, m.baselineTitle, m.focusFunction);
+      return;
+    case 'selectFunction':
+      highlightFunction(m.name);
       return;
   }
 }
@@ -200,14 +208,29 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
   draw(true);
   phase('draw');
   saveState();
-  // The table and the minimap follow right after the first paint: the graph is what the user waits for.
+  // The table and the minimap follow once the first frame is on screen: the graph is what the user waits
+  // for. (A plain setTimeout would run before the next frame and hold it back; a timeout set from inside
+  // requestAnimationFrame runs after that frame is painted.)
   const shown = tree;
-  setTimeout(() => {
-    if (tree !== shown) return;
-    table.setData(functionStats(shown), shown.totalValue);
-    if (selected > 0) table.select(shown.fn[selected]);
-    scheduleDraw();
-  }, 0);
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      if (tree !== shown) return;
+      table.setData(functionStats(shown), shown.totalValue);
+      if (selected > 0) table.select(shown.fn[selected]);
+      scheduleDraw();
+    }, 0),
+  );
+}
+
+/** The editor cursor entered a hot function: select its widest node and its table row, no zoom, no source. */
+function highlightFunction(name: string): void {
+  if (!tree) return;
+  const fn = tree.fnId(name);
+  if (fn < 0) return;
+  const node = tree.widestNodeOfFn(fn);
+  if (node < 0) return;
+  select(node);
+  table.reveal(fn);
 }
 
 function focusFunction(name: string): void {
@@ -382,8 +405,8 @@ canvas.addEventListener('pointermove', (e) => {
       view = panBy(view, dx, orientation === 'icicle' ? dy : -dy, renderer.width);
       drag.x = p.x;
       drag.y = p.y;
-      hideTooltip();
-      canvas.classList.add('dragging');
+      if (!tooltip.hidden) hideTooltip();
+      if (!canvas.classList.contains('dragging')) canvas.classList.add('dragging');
       scheduleDraw();
       return;
     }
@@ -433,7 +456,7 @@ canvas.addEventListener(
       const k = e.ctrlKey ? 0.01 : 0.0015;
       view = zoomAt(view, p.x / renderer.width, Math.exp(-e.deltaY * k));
     }
-    hideTooltip();
+    if (!tooltip.hidden) hideTooltip();
     scheduleDraw();
     saveStateSoon();
   },
@@ -636,17 +659,24 @@ canvas.addEventListener('keydown', (e) => {
 // ---- minimap ----
 
 let minimapDrag = false;
+/** Centres the main view on the minimap point: horizontally always, vertically when the graph is deeper than the view. */
+function minimapMove(e: PointerEvent): void {
+  if (!tree || sandwich) return;
+  const p = local(e, minimap.canvas);
+  view = centreOn(view, minimap.valueAt(p.x, tree));
+  const depth = minimap.depthAt(p.y, tree, orientation === 'flame');
+  view = { ...view, scrollY: depth * ROW_HEIGHT - renderer.height / 2 };
+  clamp();
+  scheduleDraw();
+}
 minimap.canvas.addEventListener('pointerdown', (e) => {
   if (!tree) return;
   minimapDrag = true;
   minimap.canvas.setPointerCapture(e.pointerId);
-  view = centreOn(view, minimap.valueAt(local(e, minimap.canvas).x, tree));
-  scheduleDraw();
+  minimapMove(e);
 });
 minimap.canvas.addEventListener('pointermove', (e) => {
-  if (!minimapDrag || !tree) return;
-  view = centreOn(view, minimap.valueAt(local(e, minimap.canvas).x, tree));
-  scheduleDraw();
+  if (minimapDrag) minimapMove(e);
 });
 minimap.canvas.addEventListener('pointerup', () => {
   minimapDrag = false;
@@ -774,18 +804,29 @@ new MutationObserver(() => {
   renderLegend();
   scheduleDraw();
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-new ResizeObserver(() => scheduleDraw()).observe($('canvas-wrap'));
+// Each canvas reads its size only when it changed (see FlameRenderer.resize).
+const resizeObserver = new ResizeObserver((entries) => {
+  for (const e of entries) {
+    if (e.target === canvas) renderer.markResized();
+    else if (e.target === minimap.canvas) minimap.markResized();
+    else if (e.target === callersRenderer.canvas) callersRenderer.markResized();
+    else if (e.target === calleesRenderer.canvas) calleesRenderer.markResized();
+  }
+  scheduleDraw();
+});
+for (const el of [canvas, minimap.canvas, callersRenderer.canvas, calleesRenderer.canvas]) resizeObserver.observe(el);
 
 // ---- messages ----
 
 window.addEventListener('message', (e: MessageEvent) => {
-  const m: unknown = e.data;
-  phaseStart = performance.now();
+  const raw: unknown = e.data;
+  phaseStart = timings.messageAt = performance.now();
   timings.phases = {};
-  if (!isHostMessage(m)) {
+  const m = parseHostMessage(raw);
+  if (!m) {
     // VS Code itself posts nothing here; anything malformed is dropped, not trusted.
-    console.warn('flamegraph: ignored message', describeMessage(m));
-    log('warn', `ignored malformed message ${describeMessage(m)}`);
+    console.warn('flamegraph: ignored message', describeMessage(raw));
+    log('warn', `ignored malformed message ${describeMessage(raw)}`);
     return;
   }
   phase('validate');
@@ -847,3 +888,8 @@ interface TestHook {
 };
 
 post({ type: 'ready' });
+// While the host prepares the data: measure the label font and build the fill patterns, which do not
+// depend on the profile, so the first paint after the data arrives does not pay for them.
+setTimeout(() => {
+  for (const r of [renderer, callersRenderer, calleesRenderer]) r.prepare(palette);
+}, 0);

@@ -1,5 +1,7 @@
 // The minimap: the whole graph at a glance with the current viewport drawn on top. The graph image is
 // rendered once per tree/palette/size into an offscreen canvas; moving the viewport only redraws the box.
+// Deep graphs (taller than the main view) also show and move the vertical part of the viewport: the box
+// spans the visible rows, and dragging centres it on the pointer in both directions.
 import type { FlameTree } from './flameTree';
 import type { Viewport } from './viewport';
 import type { Palette } from './palette';
@@ -10,6 +12,7 @@ export class Minimap {
   private image: HTMLCanvasElement | undefined;
   private imageKey = '';
   private dpr = 1;
+  private sizeDirty = true;
   cssWidth = 1;
   cssHeight = 1;
 
@@ -17,9 +20,17 @@ export class Minimap {
     this.ctx = canvas.getContext('2d')!;
   }
 
+  markResized(): void {
+    this.sizeDirty = true;
+  }
+
+  /** Reads the element's size only after markResized(): setting canvas.width every frame would clear and reallocate it. */
   resize(): void {
+    const dpr = window.devicePixelRatio || 1;
+    if (!this.sizeDirty && dpr === this.dpr) return;
+    this.sizeDirty = false;
     const r = this.canvas.getBoundingClientRect();
-    this.dpr = window.devicePixelRatio || 1;
+    this.dpr = dpr;
     this.cssWidth = Math.max(1, r.width);
     this.cssHeight = Math.max(1, r.height);
     this.canvas.width = Math.round(this.cssWidth * this.dpr);
@@ -53,7 +64,11 @@ export class Minimap {
     return img;
   }
 
-  draw(tree: FlameTree, view: Viewport, palette: Palette, flame: boolean, key: string, fillOf?: (i: number) => string): void {
+  /**
+   * @param rows the main view's visible rows as depths [top, bottom) (fractional); the box covers them when
+   *   the graph is deeper than the main view
+   */
+  draw(tree: FlameTree, view: Viewport, palette: Palette, flame: boolean, key: string, rows: { top: number; bottom: number }, fillOf?: (i: number) => string): void {
     const fullKey = `${key}|${this.canvas.width}x${this.canvas.height}|${flame}`;
     if (!this.image || this.imageKey !== fullKey) {
       this.image = this.renderImage(tree, palette, flame, fillOf);
@@ -66,13 +81,34 @@ export class Minimap {
     const k = this.cssWidth / tree.totalValue;
     const x = view.x0 * k;
     const w = Math.max((view.x1 - view.x0) * k, 2);
+    const { y, h } = this.rowsBox(tree, flame, rows);
     // Dim what is outside the viewport, frame what is inside.
     c.fillStyle = palette.dark ? 'rgba(0,0,0,0.45)' : 'rgba(255,255,255,0.55)';
     c.fillRect(0, 0, x, this.cssHeight);
     c.fillRect(x + w, 0, this.cssWidth - x - w, this.cssHeight);
+    c.fillRect(x, 0, w, y);
+    c.fillRect(x, y + h, w, this.cssHeight - y - h);
     c.strokeStyle = palette.focus;
     c.lineWidth = 2;
-    c.strokeRect(x + 1, 1, w - 2, this.cssHeight - 2);
+    c.strokeRect(x + 1, y + 1, w - 2, h - 2);
+  }
+
+  /** Vertical extent (CSS px) of the visible rows in the minimap; the full height when all rows are visible. */
+  rowsBox(tree: FlameTree, flame: boolean, rows: { top: number; bottom: number }): { y: number; h: number } {
+    const depthRows = tree.maxDepth + 1;
+    const top = Math.max(0, rows.top);
+    const bottom = Math.min(depthRows, rows.bottom);
+    if (top <= 0 && bottom >= depthRows) return { y: 0, h: this.cssHeight };
+    const rowH = this.cssHeight / depthRows;
+    const h = Math.max((bottom - top) * rowH, 4);
+    const y = flame ? this.cssHeight - bottom * rowH : top * rowH;
+    return { y: Math.max(0, Math.min(y, this.cssHeight - h)), h };
+  }
+
+  /** Depth (fractional row) under a CSS y coordinate of the minimap. */
+  depthAt(yCss: number, tree: FlameTree, flame: boolean): number {
+    const f = Math.max(0, Math.min(1, yCss / this.cssHeight));
+    return (flame ? 1 - f : f) * (tree.maxDepth + 1);
   }
 
   /** Value (x units) under a CSS x coordinate of the minimap. */

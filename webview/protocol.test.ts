@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { flameDataProblem, isHostMessage, isWebviewMessage, type FlameData } from './protocol';
+import { flameDataOf, flameDataProblem, isHostMessage, isWebviewMessage, parseHostMessage, readFlameData, type FlameColumns } from './protocol';
 
-const good: FlameData = {
+const plain: FlameColumns = {
   unit: 'samples',
   frames: [
     { name: 'main', kind: 'user', file: '/app/main.go', line: 3, location: 'main.go:3' },
@@ -15,12 +15,37 @@ const good: FlameData = {
   total: [9, 5, 3, 4],
 };
 
-function tweak(patch: Partial<Record<keyof FlameData, unknown>>): unknown {
-  return { ...good, ...patch };
+const good = flameDataOf(plain);
+
+/** The good tree with some columns replaced; number[] patches become the column's typed array. */
+function tweak(patch: Partial<Record<keyof FlameColumns, unknown>>): unknown {
+  const out: Record<string, unknown> = { ...good };
+  for (const [k, v] of Object.entries(patch)) {
+    if (Array.isArray(v) && typeof v[0] === 'number') out[k] = ['self', 'total'].includes(k) ? Float64Array.from(v) : Int32Array.from(v);
+    else out[k] = v;
+  }
+  return out;
 }
 
 describe('FlameData validation', () => {
   test('accepts a well-formed tree', () => assert.equal(flameDataProblem(good), undefined));
+  test('accepts plain arrays (JSON) and converts them to typed columns', () => {
+    const r = readFlameData(JSON.parse(JSON.stringify(plain)));
+    assert.equal(r.problem, undefined);
+    assert.ok(r.data!.parent instanceof Int32Array && r.data!.total instanceof Float64Array);
+    assert.deepEqual(Array.from(r.data!.total), [9, 5, 3, 4]);
+  });
+  test('typed columns survive structured clone (what postMessage does) and stay typed', () => {
+    const r = readFlameData(structuredClone(good));
+    assert.equal(r.problem, undefined);
+    assert.ok(r.data!.depth instanceof Int32Array && r.data!.self instanceof Float64Array);
+  });
+  test('rejects: wrong typed array kind, non-integer in a plain int column, typed arrays as JSON objects', () => {
+    assert.match(flameDataProblem({ ...good, total: Float32Array.from([9, 5, 3, 4]) })!, /total is Float32Array/);
+    assert.match(flameDataProblem({ ...good, parent: Float64Array.from([-1, 0, 1, 0]) })!, /parent is Float64Array/);
+    assert.match(flameDataProblem({ ...plain, parent: [-1, 0, 1.5, 0] })!, /parent\[2\]/);
+    assert.match(flameDataProblem(JSON.parse(JSON.stringify(good)))!, /not an array/);
+  });
 
   const bad: Array<[string, unknown]> = [
     ['not preorder (parent is not the last node one level up)', tweak({ parent: [-1, 0, 0, 0], depth: [0, 1, 1, 1] })],
@@ -53,6 +78,10 @@ describe('host -> webview messages', () => {
     assert.ok(isHostMessage({ type: 'result', ok: true, text: 'saved' }));
     assert.ok(!isHostMessage({ type: 'result', ok: 'yes', text: 'saved' }));
     assert.ok(!isHostMessage({ type: 'eval', code: '1' }));
+  });
+  test('selectFunction needs a non-empty bounded name', () => {
+    assert.deepEqual(parseHostMessage({ type: 'selectFunction', name: 'main.parseCatalog', extra: 1 }), { type: 'selectFunction', name: 'main.parseCatalog' });
+    for (const name of ['', 3, undefined, 'x'.repeat(70_000)]) assert.equal(parseHostMessage({ type: 'selectFunction', name }), undefined, String(name).slice(0, 9));
   });
 });
 

@@ -20,19 +20,46 @@ export interface FlameFrame {
 }
 
 /**
- * A compact, JSON-serialisable call tree. `frames` is indexed like Profile.frames (so a frame id sent back
- * in `openSource` is the host's own id). Nodes are in DFS preorder in parallel arrays; node 0 is the
- * synthetic root ("all samples", frame -1, parent -1, depth 0). Siblings with the same function are
- * merged; a node's `frame` is the heaviest profile frame of the ones merged into it.
+ * A compact call tree in typed arrays. `frames` is indexed like Profile.frames (so a frame id sent back in
+ * `openSource` is the host's own id). Nodes are in DFS preorder in parallel columns; node 0 is the synthetic
+ * root ("all samples", frame -1, parent -1, depth 0). Siblings with the same function are merged; a node's
+ * `frame` is the heaviest profile frame of the ones merged into it.
+ *
+ * Typed arrays, not number[]: they survive postMessage's structured clone as one memcpy each, and VS Code
+ * (engines >= 1.57) moves them between extension host and webview as binary buffers instead of JSON. A
+ * 200k-node tree is 6.4 MB of columns either way, but no longer 1M boxed numbers to serialise and parse.
  */
 export interface FlameData {
   readonly unit: string;
   readonly frames: readonly FlameFrame[];
-  readonly parent: readonly number[];
-  readonly depth: readonly number[];
-  readonly frame: readonly number[];
-  readonly self: readonly number[];
-  readonly total: readonly number[];
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  readonly frame: Int32Array;
+  readonly self: Float64Array;
+  readonly total: Float64Array;
+}
+
+/** The same columns as plain arrays (builders push into these, then call flameDataOf). */
+export interface FlameColumns {
+  readonly unit: string;
+  readonly frames: readonly FlameFrame[];
+  readonly parent: ArrayLike<number>;
+  readonly depth: ArrayLike<number>;
+  readonly frame: ArrayLike<number>;
+  readonly self: ArrayLike<number>;
+  readonly total: ArrayLike<number>;
+}
+
+export function flameDataOf(c: FlameColumns): FlameData {
+  return {
+    unit: c.unit,
+    frames: c.frames,
+    parent: Int32Array.from(c.parent),
+    depth: Int32Array.from(c.depth),
+    frame: Int32Array.from(c.frame),
+    self: Float64Array.from(c.self),
+    total: Float64Array.from(c.total),
+  };
 }
 
 // ---- host -> webview ----
@@ -61,7 +88,17 @@ export interface ResultMessage {
   readonly text: string;
 }
 
-export type HostMessage = ProfileMessage | NoticeMessage | ResultMessage;
+/**
+ * The user's editor cursor moved into a function that has samples (the host follows the active editor):
+ * the webview highlights that function in the graph and the functions table, without opening anything.
+ * `name` is the function's display name as in FlameFrame.name.
+ */
+export interface SelectFunctionMessage {
+  readonly type: 'selectFunction';
+  readonly name: string;
+}
+
+export type HostMessage = ProfileMessage | NoticeMessage | ResultMessage | SelectFunctionMessage;
 
 // ---- webview -> host ----
 
@@ -135,68 +172,153 @@ function isFlameFrame(x: unknown): x is FlameFrame {
   return true;
 }
 
-/** Explains why `x` is not a valid FlameData, or returns undefined when it is. Checks tree structure fully. */
-export function flameDataProblem(x: unknown): string | undefined {
-  if (!isRecord(x)) return 'not an object';
-  if (!isShortString(x.unit, 64)) return 'unit';
-  const { frames, parent, depth, frame, self, total } = x;
-  if (!Array.isArray(frames) || frames.length > MAX_FRAMES) return 'frames';
-  for (let i = 0; i < frames.length; i++) if (!isFlameFrame(frames[i])) return `frames[${i}]`;
-  const arrays = { parent, depth, frame, self, total };
-  for (const [k, a] of Object.entries(arrays)) if (!Array.isArray(a)) return `${k} is not an array`;
-  const n = (parent as unknown[]).length;
+const INT_COLUMNS = ['parent', 'depth', 'frame'] as const;
+const FLOAT_COLUMNS = ['self', 'total'] as const;
+
+/** Tag of a typed array that works across realms (the webview's message may come from another frame). */
+function typedTag(x: unknown): string | undefined {
+  return ArrayBuffer.isView(x) ? Object.prototype.toString.call(x) : undefined;
+}
+
+/**
+ * Reads a FlameData from an untrusted message: typed-array columns are taken as they are; plain number
+ * arrays (JSON, an older host) are converted. Returns the data, or why it is not a valid tree. The tree
+ * check is one O(n) pass over the columns with no allocation per node.
+ */
+export function readFlameData(x: unknown): { data: FlameData; problem?: undefined } | { data?: undefined; problem: string } {
+  if (!isRecord(x)) return { problem: 'not an object' };
+  if (!isShortString(x.unit, 64)) return { problem: 'unit' };
+  const frames = x.frames;
+  if (!Array.isArray(frames) || frames.length > MAX_FRAMES) return { problem: 'frames' };
+  for (let i = 0; i < frames.length; i++) if (!isFlameFrame(frames[i])) return { problem: `frames[${i}]` };
+  const cols: Record<string, Int32Array | Float64Array> = {};
+  for (const k of [...INT_COLUMNS, ...FLOAT_COLUMNS]) {
+    const a = x[k];
+    const isInt = (INT_COLUMNS as readonly string[]).includes(k);
+    const tag = typedTag(a);
+    if (tag) {
+      if (tag !== (isInt ? '[object Int32Array]' : '[object Float64Array]')) return { problem: `${k} is ${tag.slice(8, -1)}` };
+      cols[k] = a as Int32Array | Float64Array;
+    } else if (Array.isArray(a)) {
+      if (a.length > MAX_FLAME_NODES) return { problem: 'node count' };
+      for (let i = 0; i < a.length; i++) {
+        const v = a[i];
+        if (typeof v !== 'number' || (isInt && !(Number.isInteger(v) && v >= -1 && v <= 0x7fffffff))) return { problem: `${k}[${i}]` };
+      }
+      cols[k] = isInt ? Int32Array.from(a as number[]) : Float64Array.from(a as number[]);
+    } else return { problem: `${k} is not an array` };
+  }
+  const data: FlameData = {
+    unit: x.unit,
+    frames: frames as FlameFrame[],
+    parent: cols.parent as Int32Array,
+    depth: cols.depth as Int32Array,
+    frame: cols.frame as Int32Array,
+    self: cols.self as Float64Array,
+    total: cols.total as Float64Array,
+  };
+  const problem = treeProblem(data);
+  return problem === undefined ? { data } : { problem };
+}
+
+/**
+ * Preorder, parent/depth consistency, frame ids in range, values finite and covering their children.
+ * Memory is only per depth (the path from the root to the current node), never per node: allocating fresh
+ * node-sized arrays is what costs most on a busy machine.
+ */
+function treeProblem(d: FlameData): string | undefined {
+  const { parent: p, depth: dep, frame: f, self: s, total: t } = d;
+  const n = p.length;
   if (n < 1 || n > MAX_FLAME_NODES) return 'node count';
-  for (const [k, a] of Object.entries(arrays)) if ((a as unknown[]).length !== n) return `${k} length`;
-  const p = parent as unknown[], d = depth as unknown[], f = frame as unknown[], s = self as unknown[], t = total as unknown[];
-  if (p[0] !== -1 || d[0] !== 0 || f[0] !== -1) return 'root node';
-  // Preorder: a node's parent is an earlier node one level up; totals cover self plus children.
-  const childSum = new Float64Array(n);
-  // lastAtDepth[k] = most recent node at depth k: in preorder a node's parent must be exactly that.
-  const lastAtDepth: number[] = [0];
+  if (dep.length !== n) return 'depth length';
+  if (f.length !== n) return 'frame length';
+  if (s.length !== n) return 'self length';
+  if (t.length !== n) return 'total length';
+  if (p[0] !== -1 || dep[0] !== 0 || f[0] !== -1) return 'root node';
+  const frameCount = d.frames.length;
+  // onPath[k] = the node at depth k on the current root path (in preorder a node's parent must be exactly
+  // onPath[depth-1]); childSum[k] = total of its children seen so far.
+  let onPath = new Int32Array(64);
+  let childSum = new Float64Array(64);
+  let top = 0;
+  // Closes the nodes deeper than `depth` on the path: their children are complete now.
+  const close = (depth: number): number => {
+    for (; top > depth; top--) {
+      const node = onPath[top];
+      // Values are sums of floats upstream; allow rounding slack.
+      if (childSum[top] + s[node] > t[node] * (1 + 1e-9) + 1e-6) return node;
+    }
+    return -1;
+  };
   for (let i = 0; i < n; i++) {
     const si = s[i], ti = t[i];
-    if (typeof si !== 'number' || typeof ti !== 'number' || !(si >= 0) || !(ti >= si) || !Number.isFinite(ti)) {
-      return `values of node ${i}`;
-    }
+    // Written so NaN fails every comparison.
+    if (!(si >= 0) || !(ti >= si) || !(ti < Infinity)) return `values of node ${i}`;
     if (i === 0) continue;
-    const pi = p[i], di = d[i], fi = f[i];
-    if (!isNonNegInt(pi) || pi >= i) return `parent of node ${i}`;
-    if (!isNonNegInt(di) || di < 1 || di > lastAtDepth.length || lastAtDepth[di - 1] !== pi) return `preorder at node ${i}`;
-    if (!isNonNegInt(fi) || fi >= frames.length) return `frame of node ${i}`;
-    lastAtDepth.length = di;
-    lastAtDepth.push(i);
-    childSum[pi] += ti;
+    const pi = p[i], di = dep[i], fi = f[i];
+    if (!(pi >= 0 && pi < i)) return `parent of node ${i}`;
+    if (!(di >= 1 && di <= top + 1)) return `preorder at node ${i}`;
+    const bad = close(di - 1);
+    if (bad >= 0) return `children exceed total at node ${bad}`;
+    if (onPath[di - 1] !== pi) return `preorder at node ${i}`;
+    if (!(fi >= 0 && fi < frameCount)) return `frame of node ${i}`;
+    if (di + 1 >= onPath.length) {
+      const grownPath = new Int32Array(onPath.length * 2);
+      grownPath.set(onPath);
+      onPath = grownPath;
+      const grownSum = new Float64Array(childSum.length * 2);
+      grownSum.set(childSum);
+      childSum = grownSum;
+    }
+    childSum[di - 1] += ti;
+    onPath[di] = i;
+    childSum[di] = 0;
+    top = di;
   }
-  // Values are sums of floats upstream; allow rounding slack.
-  for (let i = 0; i < n; i++) {
-    const ti = t[i] as number;
-    if (childSum[i] + (s[i] as number) > ti * (1 + 1e-9) + 1e-6) return `children exceed total at node ${i}`;
-  }
-  return undefined;
+  const bad = close(-1);
+  return bad >= 0 ? `children exceed total at node ${bad}` : undefined;
+}
+
+/** Explains why `x` is not a valid FlameData, or returns undefined when it is. Checks tree structure fully. */
+export function flameDataProblem(x: unknown): string | undefined {
+  return readFlameData(x).problem;
 }
 
 export function isFlameData(x: unknown): x is FlameData {
   return flameDataProblem(x) === undefined;
 }
 
-export function isHostMessage(x: unknown): x is HostMessage {
-  if (!isRecord(x)) return false;
+/**
+ * Validates a message from the host and returns it with its trees in typed arrays (plain arrays are
+ * converted), or undefined when anything is malformed.
+ */
+export function parseHostMessage(x: unknown): HostMessage | undefined {
+  if (!isRecord(x)) return undefined;
   switch (x.type) {
-    case 'profile':
-      return (
-        isShortString(x.title, 1000) &&
-        isFlameData(x.data) &&
-        (x.baseline === undefined || isFlameData(x.baseline)) &&
-        (x.baselineTitle === undefined || isShortString(x.baselineTitle, 1000)) &&
-        (x.focusFunction === undefined || isShortString(x.focusFunction, MAX_NAME_CHARS))
-      );
+    case 'profile': {
+      if (!isShortString(x.title, 1000)) return undefined;
+      if (x.baselineTitle !== undefined && !isShortString(x.baselineTitle, 1000)) return undefined;
+      if (x.focusFunction !== undefined && !isShortString(x.focusFunction, MAX_NAME_CHARS)) return undefined;
+      const data = readFlameData(x.data).data;
+      if (!data) return undefined;
+      let baseline: FlameData | undefined;
+      if (x.baseline !== undefined && !(baseline = readFlameData(x.baseline).data)) return undefined;
+      const m: ProfileMessage = { type: 'profile', data, title: x.title, baseline, baselineTitle: x.baselineTitle, focusFunction: x.focusFunction };
+      return m;
+    }
     case 'notice':
-      return isShortString(x.text, MAX_TEXT_CHARS);
+      return isShortString(x.text, MAX_TEXT_CHARS) ? { type: 'notice', text: x.text } : undefined;
     case 'result':
-      return typeof x.ok === 'boolean' && isShortString(x.text, MAX_TEXT_CHARS);
+      return typeof x.ok === 'boolean' && isShortString(x.text, MAX_TEXT_CHARS) ? { type: 'result', ok: x.ok, text: x.text } : undefined;
+    case 'selectFunction':
+      return isShortString(x.name, MAX_NAME_CHARS) && x.name.length > 0 ? { type: 'selectFunction', name: x.name } : undefined;
     default:
-      return false;
+      return undefined;
   }
+}
+
+export function isHostMessage(x: unknown): x is HostMessage {
+  return parseHostMessage(x) !== undefined;
 }
 
 export function isWebviewMessage(x: unknown): x is WebviewMessage {

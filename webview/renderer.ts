@@ -2,10 +2,16 @@
 // Device-pixel-ratio aware. Nodes narrower than MIN_NODE_PX are not drawn one by one: consecutive tiny
 // nodes of a row merge into one grey strip and their subtrees are skipped, so a 200k-node profile costs
 // only what is visible.
+//
+// A frame must fit in a few milliseconds: the visible bars are collected into reused typed buffers (no
+// objects per bar), drawn grouped by colour (one fillStyle per colour, see nodeColours.ts), and labels are
+// fitted with a per-font character width table (textFit.ts) instead of measureText per label.
 import type { FlameTree } from './flameTree';
 import type { Viewport } from './viewport';
 import type { DiffResult } from './diffTree';
-import { diffFill, fillFor, textOn, type Palette } from './palette';
+import { textOn, type Palette } from './palette';
+import { nodeColours, type NodeColours } from './nodeColours';
+import { TextFitter } from './textFit';
 
 export const ROW_HEIGHT = 18;
 export const MIN_NODE_PX = 0.5;
@@ -46,10 +52,23 @@ export class FlameRenderer {
   private cssWidth = 1;
   private cssHeight = 1;
   private dpr = 1;
-  private fillCache = new Map<number, string>();
-  private cachedFor: { tree?: FlameTree; palette?: Palette } = {};
-  private patterns = new Map<string, CanvasPattern | null>();
-  private textWidthCache = new Map<string, number>();
+  private sizeDirty = true;
+  private colours: NodeColours | undefined;
+  private coloursFor: { tree?: FlameTree; palette?: Palette; diff?: DiffResult } = {};
+  private readonly patterns = new Map<string, CanvasPattern | null>();
+  private readonly fitters = new Map<string, TextFitter>();
+  private rootLabel = { tree: undefined as FlameTree | undefined, text: '' };
+  // Per-frame buffers, reused and grown: one entry per visible bar or merged strip (node -1).
+  private bufNode = new Int32Array(4096);
+  private bufX = new Float64Array(4096);
+  private bufW = new Float64Array(4096);
+  private bufDepth = new Int32Array(4096);
+  private runStart = new Float64Array(64);
+  private runEnd = new Float64Array(64);
+  private counts = new Int32Array(64);
+  private order = new Int32Array(4096);
+  private labelRect: number[] = [];
+  private labelText: string[] = [];
 
   constructor(readonly canvas: HTMLCanvasElement) {
     const ctx = canvas.getContext('2d', { alpha: false });
@@ -64,14 +83,25 @@ export class FlameRenderer {
     return this.cssHeight;
   }
 
-  /** Matches the backing store to the element's CSS size times devicePixelRatio. */
+  /** The element's size may have changed (ResizeObserver): the next resize() reads it again. */
+  markResized(): void {
+    this.sizeDirty = true;
+  }
+
+  /**
+   * Matches the backing store to the element's CSS size times devicePixelRatio. Reads layout only after
+   * markResized() (or a DPR change): getBoundingClientRect in every frame would force a layout each time.
+   */
   resize(): void {
+    const dpr = window.devicePixelRatio || 1;
+    if (!this.sizeDirty && dpr === this.dpr) return;
+    this.sizeDirty = false;
     const rect = this.canvas.getBoundingClientRect();
-    this.dpr = window.devicePixelRatio || 1;
+    this.dpr = dpr;
     this.cssWidth = Math.max(1, rect.width);
     this.cssHeight = Math.max(1, rect.height);
-    const w = Math.round(this.cssWidth * this.dpr);
-    const h = Math.round(this.cssHeight * this.dpr);
+    const w = Math.round(this.cssWidth * dpr);
+    const h = Math.round(this.cssHeight * dpr);
     if (this.canvas.width !== w || this.canvas.height !== h) {
       this.canvas.width = w;
       this.canvas.height = h;
@@ -94,18 +124,53 @@ export class FlameRenderer {
       : Math.floor((this.cssHeight + s.view.scrollY - y) / ROW_HEIGHT);
   }
 
+  private coloursOf(s: RenderState): NodeColours {
+    const f = this.coloursFor;
+    if (!this.colours || f.tree !== s.tree || f.palette !== s.palette || f.diff !== s.diff) {
+      this.colours = nodeColours(s.tree, s.palette, s.diff);
+      this.coloursFor = { tree: s.tree, palette: s.palette, diff: s.diff };
+    }
+    return this.colours;
+  }
+
   /** Fill colour of node i (diff colour in compare mode). */
   fillOf(i: number, s: RenderState): string {
-    const t = s.tree;
-    if (s.diff) return diffFill(s.palette, s.diff.deltaShare[i], s.diff.maxAbsDelta);
-    if (i === 0) return s.palette.root;
-    if (this.cachedFor.tree !== t || this.cachedFor.palette !== s.palette) {
-      this.fillCache = new Map();
-      this.cachedFor = { tree: t, palette: s.palette };
+    const c = this.coloursOf(s);
+    return c.fill(c.ofNode[i]);
+  }
+
+  /** Data-independent set-up (font measurements, patterns), done ahead of the first draw when there is time. */
+  prepare(p: Palette): void {
+    // Paint the empty canvas in the theme's background: this also allocates its backing store now.
+    this.resize();
+    this.ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    this.ctx.fillStyle = p.background;
+    this.ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
+    this.fitter(p.font);
+    // Rasterise the label glyphs once, then paint over them: the first fillText of each glyph is slow, and
+    // text outside the canvas is culled before its glyphs are made.
+    let ascii = '';
+    for (let c = 32; c < 127; c++) ascii += String.fromCharCode(c);
+    this.ctx.font = p.font;
+    this.ctx.textBaseline = 'middle';
+    for (const colour of ['#000000', '#ffffff']) {
+      this.ctx.fillStyle = colour;
+      this.ctx.fillText(ascii + '…', 0, ROW_HEIGHT / 2, this.cssWidth);
     }
-    const fn = t.fn[i];
-    let f = this.fillCache.get(fn);
-    if (f === undefined) this.fillCache.set(fn, (f = fillFor(s.palette, t.fnKinds[fn], t.fnNames[fn])));
+    this.ctx.fillStyle = p.background;
+    this.ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
+    this.pattern('stripes', p.dark);
+    this.pattern('dots', p.dark);
+  }
+
+  private fitter(font: string): TextFitter {
+    let f = this.fitters.get(font);
+    if (!f) {
+      const ctx = this.ctx;
+      ctx.font = font;
+      f = new TextFitter((t) => ctx.measureText(t).width);
+      this.fitters.set(font, f);
+    }
     return f;
   }
 
@@ -128,143 +193,222 @@ export class FlameRenderer {
     return this.patterns.get(key) ?? null;
   }
 
-  /** Walks the visible nodes; `emit` gets each drawn rect, `merged` each strip of tiny nodes. */
-  private visit(s: RenderState, emit: (r: VisibleRect) => void, merged: (x: number, y: number, w: number) => void): void {
+  private push(count: number, node: number, x: number, w: number, depth: number): number {
+    if (count === this.bufNode.length) {
+      const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
+        const b = make(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.bufNode = grow(this.bufNode, (n) => new Int32Array(n));
+      this.bufX = grow(this.bufX, (n) => new Float64Array(n));
+      this.bufW = grow(this.bufW, (n) => new Float64Array(n));
+      this.bufDepth = grow(this.bufDepth, (n) => new Int32Array(n));
+    }
+    this.bufNode[count] = node;
+    this.bufX[count] = x;
+    this.bufW[count] = w;
+    this.bufDepth[count] = depth;
+    return count + 1;
+  }
+
+  /**
+   * Collects the visible bars into the buffers (node -1: a strip of merged tiny nodes) and returns how many.
+   * Walks preorder and skips whole subtrees that are off screen, below the last visible row, or tiny.
+   */
+  private visit(s: RenderState): number {
     const t = s.tree;
     const span = s.view.x1 - s.view.x0;
-    if (!(span > 0)) return;
+    if (!(span > 0)) return 0;
     const k = this.cssWidth / span;
     const x0 = s.view.x0;
     const W = this.cssWidth;
     const firstDepth = Math.max(0, s.orientation === 'icicle' ? this.depthAtY(0, s) : this.depthAtY(this.cssHeight, s));
-    const lastDepth = s.orientation === 'icicle' ? this.depthAtY(this.cssHeight, s) : this.depthAtY(0, s);
+    const lastDepth = Math.min(t.maxDepth, s.orientation === 'icicle' ? this.depthAtY(this.cssHeight, s) : this.depthAtY(0, s));
     // One pending strip of tiny nodes per depth.
-    const runStart = new Float64Array(t.maxDepth + 2).fill(NaN);
-    const runEnd = new Float64Array(t.maxDepth + 2);
+    if (this.runStart.length < lastDepth + 2) {
+      this.runStart = new Float64Array(lastDepth + 2);
+      this.runEnd = new Float64Array(lastDepth + 2);
+    }
+    const runStart = this.runStart, runEnd = this.runEnd;
+    runStart.fill(NaN, 0, lastDepth + 2);
+    const depth = t.depth, start = t.start, total = t.total, end = t.end;
+    let count = 0;
     const flush = (d: number) => {
-      if (!Number.isNaN(runStart[d])) {
-        const w = runEnd[d] - runStart[d];
-        if (w >= MIN_NODE_PX && d >= firstDepth) merged(runStart[d], this.rowTop(d, s), w);
+      const rs = runStart[d];
+      if (rs === rs) {
+        const w = runEnd[d] - rs;
+        if (w >= MIN_NODE_PX && d >= firstDepth) count = this.push(count, -1, rs, w, d);
         runStart[d] = NaN;
       }
     };
     for (let i = 0; i < t.size; ) {
-      const d = t.depth[i];
+      const d = depth[i];
       if (d > lastDepth) {
-        i = t.end[i];
+        i = end[i];
         continue;
       }
-      const x = (t.start[i] - x0) * k;
-      const w = t.total[i] * k;
+      const x = (start[i] - x0) * k;
+      const w = total[i] * k;
       if (x + w < 0 || x > W) {
-        i = t.end[i];
+        i = end[i];
         continue;
       }
       if (w < MIN_NODE_PX) {
-        if (!Number.isNaN(runStart[d]) && x <= runEnd[d] + MIN_NODE_PX) runEnd[d] = x + w;
+        const rs = runStart[d];
+        if (rs === rs && x <= runEnd[d] + MIN_NODE_PX) runEnd[d] = x + w;
         else {
           flush(d);
           runStart[d] = x;
           runEnd[d] = x + w;
         }
-        i = t.end[i];
+        i = end[i];
         continue;
       }
       flush(d);
-      if (d >= firstDepth) emit({ node: i, x, y: this.rowTop(d, s), w, h: ROW_HEIGHT, fill: this.fillOf(i, s) });
+      if (d >= firstDepth) count = this.push(count, i, x, w, d);
       i++;
     }
-    for (let d = 0; d < runStart.length; d++) flush(d);
+    for (let d = 0; d <= lastDepth; d++) flush(d);
+    return count;
   }
 
   draw(s: RenderState): DrawStats {
     const ctx = this.ctx;
     const p = s.palette;
+    const t = s.tree;
+    const count = this.visit(s);
+    const colours = this.coloursOf(s);
+    const nodeOf = this.bufNode, bx = this.bufX, bw = this.bufW, bd = this.bufDepth;
+    const matches = s.matches;
     ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.globalAlpha = 1;
     ctx.fillStyle = p.background;
     ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
-    ctx.font = p.font;
-    ctx.textBaseline = 'middle';
+
+    // Bars, grouped by (colour, faded) with a counting sort over the buffer.
+    const keys = colours.count * 2;
+    if (this.counts.length < keys + 1) this.counts = new Int32Array(keys + 1);
+    if (this.order.length < count) this.order = new Int32Array(this.bufNode.length);
+    const counts = this.counts, order = this.order, ofNode = colours.ofNode;
+    counts.fill(0, 0, keys + 1);
     let drawn = 0;
-    let mergedCount = 0;
-    const labels: VisibleRect[] = [];
-    const patterned: Array<{ r: VisibleRect; pat: CanvasPattern }> = [];
-    const stripes = this.pattern('stripes', p.dark);
-    const dots = this.pattern('dots', p.dark);
-    let lastFill = '';
-    this.visit(
-      s,
-      (r) => {
-        drawn++;
-        const faded = s.matches !== undefined && r.node !== 0 && !s.matches[r.node];
-        if (faded) ctx.globalAlpha = 0.28;
-        if (r.fill !== lastFill) ctx.fillStyle = lastFill = r.fill;
-        const gap = r.w > 3 ? 1 : 0;
-        ctx.fillRect(r.x, r.y, r.w - gap, r.h - 1);
-        if (!s.diff) {
-          const kind = s.tree.kind(r.node);
-          const pat = kind === 'kernel' ? stripes : kind === 'unknown' ? dots : null;
-          if (pat) patterned.push({ r, pat });
+    let merged = 0;
+    for (let r = 0; r < count; r++) {
+      const node = nodeOf[r];
+      if (node < 0) continue;
+      const faded = matches !== undefined && node !== 0 && !matches[node] ? 1 : 0;
+      counts[ofNode[node] * 2 + faded + 1]++;
+      drawn++;
+    }
+    for (let key = 0; key < keys; key++) counts[key + 1] += counts[key];
+    for (let r = 0; r < count; r++) {
+      const node = nodeOf[r];
+      if (node < 0) continue;
+      const faded = matches !== undefined && node !== 0 && !matches[node] ? 1 : 0;
+      order[counts[ofNode[node] * 2 + faded]++] = r;
+    }
+    // One path per colour: a single fill() of many rects costs far less than a fillRect call per bar.
+    let lastKey = -1;
+    for (let j = 0; j < drawn; j++) {
+      const r = order[j];
+      const node = nodeOf[r];
+      const faded = matches !== undefined && node !== 0 && !matches[node] ? 1 : 0;
+      const key = ofNode[node] * 2 + faded;
+      if (key !== lastKey) {
+        if (lastKey >= 0) ctx.fill();
+        ctx.fillStyle = colours.fill(ofNode[node]);
+        ctx.globalAlpha = faded ? 0.28 : 1;
+        ctx.beginPath();
+        lastKey = key;
+      }
+      const w = bw[r];
+      ctx.rect(bx[r], this.rowTop(bd[r], s), w - (w > 3 ? 1 : 0), ROW_HEIGHT - 1);
+    }
+    if (lastKey >= 0) ctx.fill();
+    ctx.globalAlpha = 1;
+    ctx.fillStyle = p.merged;
+    for (let r = 0; r < count; r++) {
+      if (nodeOf[r] >= 0) continue;
+      merged++;
+      ctx.fillRect(bx[r], this.rowTop(bd[r], s), Math.max(bw[r], 1), ROW_HEIGHT - 1);
+    }
+    // Kernel and unsymbolized frames carry a pattern too (colour-blind users, greyscale prints).
+    if (!s.diff) {
+      for (const [kind, pat] of [['kernel', this.pattern('stripes', p.dark)], ['unknown', this.pattern('dots', p.dark)]] as const) {
+        if (!pat) continue;
+        let set = false;
+        for (let r = 0; r < count; r++) {
+          const node = nodeOf[r];
+          if (node <= 0 || t.fnKinds[t.fn[node]] !== kind) continue;
+          if (!set) ctx.fillStyle = pat;
+          set = true;
+          const w = bw[r];
+          ctx.fillRect(bx[r], this.rowTop(bd[r], s), w - (w > 3 ? 1 : 0), ROW_HEIGHT - 1);
         }
-        if (faded) ctx.globalAlpha = 1;
-        if (r.w >= LABEL_MIN_PX) labels.push(r);
-      },
-      (x, y, w) => {
-        mergedCount++;
-        ctx.fillStyle = lastFill = p.merged;
-        ctx.fillRect(x, y, Math.max(w, 1), ROW_HEIGHT - 1);
-      },
-    );
-    for (const { r, pat } of patterned) {
-      ctx.fillStyle = pat;
-      ctx.fillRect(r.x, r.y, r.w - (r.w > 3 ? 1 : 0), r.h - 1);
+      }
     }
     if (p.border) {
       ctx.strokeStyle = p.border;
       ctx.lineWidth = 1;
-      for (const r of labels) ctx.strokeRect(r.x + 0.5, r.y + 0.5, r.w - 2, r.h - 2);
+      for (let r = 0; r < count; r++) {
+        if (nodeOf[r] < 0 || bw[r] < LABEL_MIN_PX) continue;
+        ctx.strokeRect(bx[r] + 0.5, this.rowTop(bd[r], s) + 0.5, bw[r] - 2, ROW_HEIGHT - 2);
+      }
     }
-    for (const r of labels) {
-      const faded = s.matches !== undefined && r.node !== 0 && !s.matches[r.node];
-      const text = this.fitLabel(this.labelOf(r.node, s), r.w - 2 * LABEL_PAD);
-      if (!text) continue;
-      ctx.globalAlpha = faded ? 0.45 : 1;
-      ctx.fillStyle = textOn(r.fill);
-      ctx.fillText(text, Math.max(r.x, 0) + LABEL_PAD, r.y + ROW_HEIGHT / 2);
-    }
+    this.drawLabels(s, count, colours);
     ctx.globalAlpha = 1;
     this.outline(s, s.hovered, p.foreground, 1);
     this.outline(s, s.selected, p.focus, 2);
-    return { drawn, merged: mergedCount };
+    return { drawn, merged };
+  }
+
+  /** Labels of the bars wide enough, fitted to the bar's visible part, drawn in up to four style passes. */
+  private drawLabels(s: RenderState, count: number, colours: NodeColours): void {
+    const ctx = this.ctx;
+    ctx.font = s.palette.font;
+    ctx.textBaseline = 'middle';
+    const fitter = this.fitter(s.palette.font);
+    const nodeOf = this.bufNode, bx = this.bufX, bw = this.bufW;
+    const rects = this.labelRect, texts = this.labelText;
+    rects.length = 0;
+    texts.length = 0;
+    for (let r = 0; r < count; r++) {
+      const node = nodeOf[r];
+      if (node < 0 || bw[r] < LABEL_MIN_PX) continue;
+      const left = Math.max(bx[r], 0);
+      const room = Math.min(bx[r] + bw[r], this.cssWidth) - left - 2 * LABEL_PAD;
+      const text = fitter.fit(this.labelOf(node, s), room);
+      if (!text) continue;
+      rects.push(r);
+      texts.push(text);
+    }
+    const matches = s.matches;
+    for (const colour of ['#000000', '#ffffff']) {
+      for (const faded of [false, true]) {
+        let set = false;
+        for (let j = 0; j < rects.length; j++) {
+          const r = rects[j];
+          const node = nodeOf[r];
+          const isFaded = matches !== undefined && node !== 0 && !matches[node];
+          if (isFaded !== faded || colours.text(colours.ofNode[node]) !== colour) continue;
+          if (!set) {
+            ctx.fillStyle = colour;
+            ctx.globalAlpha = faded ? 0.45 : 1;
+            set = true;
+          }
+          const left = Math.max(bx[r], 0);
+          const room = Math.min(bx[r] + bw[r], this.cssWidth) - left - 2 * LABEL_PAD;
+          ctx.fillText(texts[j], left + LABEL_PAD, this.rowTop(this.bufDepth[r], s) + ROW_HEIGHT / 2, room);
+        }
+      }
+    }
   }
 
   private labelOf(i: number, s: RenderState): string {
-    if (i === 0) return `all (${s.tree.totalValue.toLocaleString()} ${s.tree.unit})`;
-    return s.tree.name(i);
-  }
-
-  private measure(text: string): number {
-    let w = this.textWidthCache.get(text);
-    if (w === undefined) {
-      w = this.ctx.measureText(text).width;
-      if (this.textWidthCache.size > 20000) this.textWidthCache.clear();
-      this.textWidthCache.set(text, w);
-    }
-    return w;
-  }
-
-  /** The label cut to fit `max` CSS pixels, with an ellipsis; '' when not even two characters fit. */
-  fitLabel(label: string, max: number): string {
-    if (max <= 0) return '';
-    if (this.measure(label) <= max) return label;
-    const avg = this.measure('abcdefghijklmnopqrstuvwxyz') / 26 || 7;
-    let n = Math.min(label.length - 1, Math.floor(max / avg));
-    while (n >= 2) {
-      const t = label.slice(0, n) + '…';
-      if (this.ctx.measureText(t).width <= max) return t;
-      n--;
-    }
-    return '';
+    if (i !== 0) return s.tree.name(i);
+    if (this.rootLabel.tree !== s.tree) this.rootLabel = { tree: s.tree, text: `all (${s.tree.totalValue.toLocaleString()} ${s.tree.unit})` };
+    return this.rootLabel.text;
   }
 
   private outline(s: RenderState, node: number, colour: string, width: number): void {
@@ -315,15 +459,22 @@ export class FlameRenderer {
   /** Every drawn rectangle with its label (for SVG export). */
   visibleRects(s: RenderState): VisibleRect[] {
     const out: VisibleRect[] = [];
-    this.ctx.font = s.palette.font;
-    this.visit(
-      s,
-      (r) => {
-        const label = r.w >= LABEL_MIN_PX ? this.fitLabel(this.labelOf(r.node, s), r.w - 2 * LABEL_PAD) : '';
-        out.push({ ...r, label: label || undefined, text: textOn(r.fill) });
-      },
-      (x, y, w) => out.push({ node: -1, x, y, w: Math.max(w, 1), h: ROW_HEIGHT, fill: s.palette.merged }),
-    );
+    const count = this.visit(s);
+    const fitter = this.fitter(s.palette.font);
+    for (let r = 0; r < count; r++) {
+      const node = this.bufNode[r];
+      const x = this.bufX[r];
+      const w = this.bufW[r];
+      const y = this.rowTop(this.bufDepth[r], s);
+      if (node < 0) {
+        out.push({ node: -1, x, y, w: Math.max(w, 1), h: ROW_HEIGHT, fill: s.palette.merged });
+        continue;
+      }
+      const fill = this.fillOf(node, s);
+      const room = Math.min(x + w, this.cssWidth) - Math.max(x, 0) - 2 * LABEL_PAD;
+      const label = w >= LABEL_MIN_PX ? fitter.fit(this.labelOf(node, s), room) : '';
+      out.push({ node, x, y, w, h: ROW_HEIGHT, fill, label: label || undefined, text: textOn(fill) });
+    }
     return out;
   }
 }

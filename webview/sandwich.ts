@@ -1,7 +1,7 @@
 // Sandwich view of one function: its callers (inverted tree, the function at the root and who called it
 // above) and its callees (all its call sites merged). Built as FlameData so the same renderer draws them.
 // Recursion: only the outermost occurrence on each stack counts, so totals match the functions table.
-import type { FlameData } from './protocol';
+import { flameDataOf, type FlameData } from './protocol';
 import type { FlameTree } from './flameTree';
 
 interface Building {
@@ -33,7 +33,7 @@ function flatten(root: Building, tree: FlameTree, fnFrame: (f: number) => number
     const kids = [...b.children.values()].sort((x, y) => (tree.fnNames[x.frame] < tree.fnNames[y.frame] ? -1 : 1));
     for (let k = kids.length - 1; k >= 0; k--) pending.push({ b: kids[k], p: i, d: d + 1 });
   }
-  return { unit: tree.unit, frames: tree.frames, parent, depth, frame, self, total };
+  return flameDataOf({ unit: tree.unit, frames: tree.frames, parent, depth, frame, self, total });
 }
 
 /** Outermost nodes of function `fn` (no ancestor of the same function). */

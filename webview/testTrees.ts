@@ -1,5 +1,5 @@
 // Tiny FlameData builders for the webview's pure tests: stacks as "a;b;c" strings with counts.
-import type { FlameData, FlameFrameKind } from './protocol';
+import { flameDataOf, type FlameData, type FlameFrameKind } from './protocol';
 
 /** Builds FlameData from folded stacks, merging by name, children sorted by name (like toFlameData). */
 export function flameFromFolded(lines: Record<string, number>, kind: FlameFrameKind = 'user'): FlameData {
@@ -38,5 +38,5 @@ export function flameFromFolded(lines: Record<string, number>, kind: FlameFrameK
     for (const k of [...n.kids.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) visit(k, i, d + 1);
   };
   visit(root, -1, 0);
-  return out;
+  return flameDataOf(out);
 }

@@ -71,8 +71,11 @@ describe('toFlameData on the real Go CPU profile', () => {
     assert.equal(fr.file, profile.frames[withRes.frame[i]].file);
   });
 
-  test('survives JSON and validates as a profile message', () => {
-    const msg = JSON.parse(JSON.stringify({ type: 'profile', data, title: 'go-cpu.pb.gz' }));
+  test('is typed columns that survive structured clone (postMessage) and validate as a profile message', () => {
+    // VS Code moves typed arrays as binary buffers; plain number[] would go through JSON.
+    for (const k of ['parent', 'depth', 'frame'] as const) assert.ok(data[k] instanceof Int32Array, k);
+    for (const k of ['self', 'total'] as const) assert.ok(data[k] instanceof Float64Array, k);
+    const msg = structuredClone({ type: 'profile', data, title: 'go-cpu.pb.gz' });
     assert.ok(isHostMessage(msg));
   });
 });
@@ -86,9 +89,9 @@ describe('toFlameData on hand-made trees', () => {
     const p = b.build({ source: 't', unit: 'samples' });
     const d = toFlameData(p, []);
     assert.equal(flameDataProblem(d), undefined);
-    assert.deepEqual(d.total, [9, 9, 8, 1]);
-    assert.deepEqual(d.depth, [0, 1, 2, 2]);
-    assert.deepEqual(d.parent, [-1, 0, 1, 1]);
+    assert.deepEqual(Array.from(d.total), [9, 9, 8, 1]);
+    assert.deepEqual(Array.from(d.depth), [0, 1, 2, 2]);
+    assert.deepEqual(Array.from(d.parent), [-1, 0, 1, 1]);
     assert.equal(d.frames[d.frame[1]].line, 2); // main at line 2 carries 6 of 9
     assert.equal(d.frames[d.frame[2]].line, 11);
   });

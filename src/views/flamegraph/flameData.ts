@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import type { Profile, CallNode } from '../../model/profile';
 import type { FrameResolutions } from '../../resolve/frameResolution';
-import type { FlameData, FlameFrame } from '../../../webview/protocol';
+import { flameDataOf, type FlameData, type FlameFrame } from '../../../webview/protocol';
 
 export function toFlameFrames(profile: Profile, resolutions: FrameResolutions): FlameFrame[] {
   return profile.frames.map((f, id) => {
@@ -76,7 +76,8 @@ export function toFlameData(profile: Profile, resolutions: FrameResolutions): Fl
     const children = [...byKey.values()].sort((a, b) => compareNames(profile.frames[a.frame].name, profile.frames[b.frame].name));
     for (let i = children.length - 1; i >= 0; i--) pending.push({ node: children[i], parentIndex: index, depth: d + 1 });
   }
-  return { unit: profile.meta.unit, frames, parent, depth, frame, self, total };
+  // Typed columns: cheap to post to the webview (see FlameData).
+  return flameDataOf({ unit: profile.meta.unit, frames, parent, depth, frame, self, total });
 }
 
 function compareNames(a: string, b: string): number {
