@@ -8,6 +8,7 @@ import { reasonForKind, type FrameResolution, type SourceLocation, type Unresolv
 import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
+import { escapeImportPath, parseGoSymbol } from './symbols/goSymbol';
 import { ParsedSymbol, SymbolLanguage, guessLanguages, parseSymbolAs, withoutOffset } from './symbols/parseSymbol';
 
 export interface NameResolver {
@@ -36,10 +37,13 @@ const FOREIGN_GO_FILE = /_(windows|darwin|freebsd|netbsd|openbsd|plan9|solaris|a
 export interface NameResolverOptions {
   /** Compiled-JS positions mapped to their sources (see loadSourceMaps); none by default. */
   readonly sourceMaps?: SourceMapLookup;
+  /** Score every frame the long way, without the Go exact-symbol fast path (tests compare the two). */
+  readonly noFastPath?: boolean;
 }
 
 export function createNameResolver(index: DefinitionIndex, options: NameResolverOptions = {}): NameResolver {
   const sourceMaps = options.sourceMaps ?? NO_SOURCE_MAPS;
+  const fastPath = !options.noFastPath;
   // Name-only frames are cached by kind then name (the profile's own string: no key is built per call).
   const byName = new Map<string, Map<string, FrameResolution>>();
   const byLocation = new Map<string, FrameResolution>();
@@ -99,15 +103,25 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     if (name === '' || UNSYMBOLIZED.test(name)) return { reason: 'unsymbolized' };
     const langs = usableLanguages(guessLanguages(name));
     if (langs.length === 0) return { reason: 'no-source' };
-    // Fast path for the commonest shape, a Go symbol spelled exactly as the index knows it: no parsing.
-    // Same answer as the scoring below: an exact import path outscores every suffix match, so the best
-    // are the exact definitions outside foreign-platform files (if there is none, score the long way).
-    if (frame.file === undefined && frame.line === undefined && langs.length === 1 && langs[0] === 'go') {
-      // `.abi0` marks an assembly ABI wrapper of the same function.
-      const exact = index.lookupGoSymbol(name.endsWith('.abi0') ? name.slice(0, -5) : name);
+    // Fast path for the commonest shape, a Go symbol of a function the index knows by its import path:
+    // the scoring below reduced to what can differ between Go candidates without path hints (see goBest).
+    let goSymbol: ParsedSymbol | undefined;
+    if (fastPath && frame.file === undefined && frame.line === undefined && langs.length === 1 && langs[0] === 'go') {
+      // Spelled exactly as the index knows it: no parsing. `.abi0` marks an assembly ABI wrapper of it.
+      let exact = index.lookupGoSymbol(name.endsWith('.abi0') ? name.slice(0, -5) : name);
+      if (exact.length === 0) {
+        // Closures (`F.func2.1`), generic instantiations (`F[...]`), `.abiinternal`: the function they belong
+        // to, as parsed (the scoring below would score the same parsed symbol).
+        goSymbol = parseGoSymbol(name);
+        const key = goSymbol && goSymbolKey(goSymbol);
+        if (key !== undefined && key !== name) exact = index.lookupGoSymbol(key);
+      }
       if (exact.length > 0) {
-        const native = exact.length === 1 ? (isForeignGoFile(exact[0].file, facts) ? NO_DEFINITIONS : exact) : exact.filter((d) => !isForeignGoFile(d.file, facts));
-        if (native.length > 0) return resolutionOf(native, native[0].name);
+        // An exact import path outscores every suffix match, so the best are the exact definitions outside
+        // foreign-platform files; when all are foreign, a suffix match elsewhere may tie or win.
+        let best = exact.length === 1 ? (isForeignGoFile(exact[0].file, facts) ? NO_DEFINITIONS : exact) : exact.filter((d) => !isForeignGoFile(d.file, facts));
+        if (best.length === 0) best = goBest(exact[0]);
+        return goSymbol?.isClosure ? closureResolution(goSymbol, best) : resolutionOf(best, best[0].name);
       }
     }
     // Best score over every reading and candidate, kept in reused scratch state (no per-frame arrays):
@@ -116,7 +130,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     bestDefs.length = 0;
     bestSymbol = undefined;
     for (const lang of langs) {
-      const symbol = parseSymbolAs(lang, name);
+      const symbol = lang === 'go' && goSymbol ? goSymbol : parseSymbolAs(lang, name);
       if (!symbol) continue;
       if (lang === 'node') {
         const mapped = viaSourceMap(symbol, frame);
@@ -127,13 +141,18 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     // (rank() set it: TypeScript cannot see assignments made inside the called closure.)
     const symbol = bestSymbol as ParsedSymbol | undefined;
     if (bestDefs.length === 0 || !symbol) return { reason: 'no-source' };
-    if (symbol.isClosure && bestDefs.length === 1) {
-      const def = bestDefs[0];
+    return symbol.isClosure ? closureResolution(symbol, bestDefs) : resolutionOf(bestDefs, bestDefs[0].name);
+  }
+
+  /** A closure in the best definitions `defs`: its own line when the index can tell which one it is. */
+  function closureResolution(symbol: ParsedSymbol, defs: readonly Definition[]): FrameResolution {
+    if (defs.length === 1) {
+      const def = defs[0];
       const line = closureLine(symbol, def);
-      // The closure's own line when the index can tell which one it is; CodeLens stays on the function.
+      // CodeLens stays on the function.
       if (line !== undefined) return { location: { path: def.file, line, functionLine: def.line }, via: `closure at line ${line} in ${def.name}` };
     }
-    return resolutionOf(bestDefs, symbol.isClosure ? `closure in ${bestDefs[0].name}` : bestDefs[0].name);
+    return resolutionOf(defs, `closure in ${defs[0].name}`);
   }
 
   /**
@@ -240,6 +259,33 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     return groups.get(container ?? '') ?? NO_DEFINITIONS;
   }
 
+  /**
+   * The best definitions for a Go symbol whose package, receiver and name are those of `like`, in a frame
+   * without file or line: what rank() finds, computed with only the terms of scoreOf that differ between
+   * the candidates of goCandidates (same receiver and name, so the same number of matching parts): the
+   * import path bonus and the foreign-file malus. In candidate order, like rank().
+   */
+  function goBest(like: Definition): readonly Definition[] {
+    const pkg = like.parts[0];
+    let best = -Infinity;
+    const out: Definition[] = [];
+    for (const def of goCandidates(like.name, like.container)) {
+      const defPkg = def.parts[0];
+      let score: number;
+      if (defPkg === pkg) score = pkg === 'main' ? 0 : EXACT_IMPORT_PATH_BONUS;
+      else if (pkg === 'main' || defPkg === 'main' || !isPathSuffix(pkg, defPkg)) continue;
+      else score = Math.min(commonDirSuffix(pkg, def.file), 5) * 3;
+      if (isForeignGoFile(def.file, facts)) score -= 3;
+      if (score < best) continue;
+      if (score > best) {
+        best = score;
+        out.length = 0;
+      }
+      out.push(def);
+    }
+    return out;
+  }
+
   /** Scores every definition that could be `symbol` into bestScore/bestDefs/bestSymbol. */
   function rank(symbol: ParsedSymbol, frame: Frame): void {
     const langs = DEF_LANGUAGES[symbol.language];
@@ -273,6 +319,14 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
 }
 
 const NO_DEFINITIONS: readonly Definition[] = [];
+
+/** The symbol DefinitionIndex.lookupGoSymbol knows the function of a parsed Go symbol by (see goSymbolsOf). */
+function goSymbolKey(symbol: ParsedSymbol): string | undefined {
+  const pkg = symbol.goPackagePath;
+  if (pkg === undefined) return undefined;
+  const escaped = escapeImportPath(pkg);
+  return symbol.container !== undefined ? `${escaped}.${symbol.container}.${symbol.name}` : `${escaped}.${symbol.name}`;
+}
 /** Above this many definitions of one name, Go candidates are grouped by receiver once instead of filtered per frame. */
 const GROUP_THRESHOLD = 24;
 
@@ -336,6 +390,12 @@ function scoreOf(symbol: ParsedSymbol, def: Definition, frame: Frame, wantParams
     else score += Math.min(commonDirSuffix(symbol.goPackagePath, def.file), 5) * 3;
   }
   return score;
+}
+
+/** `a` ends with `/b` or `b` ends with `/a` (goPackageMatches without building strings). */
+function isPathSuffix(a: string, b: string): boolean {
+  if (a.length > b.length) return a.charCodeAt(a.length - b.length - 1) === 47 && a.endsWith(b);
+  return b.length > a.length && b.charCodeAt(b.length - a.length - 1) === 47 && b.endsWith(a);
 }
 
 /** 'main' matches package main; import paths match by path suffix when the module path is unknown. */

@@ -52,6 +52,7 @@ async function child(src: string): Promise<void> {
   const resolveFigures = timeResolution(() => createNameResolver(index), profile);
   console.log(`  resolve ${profile.frames.length} distinct name-only frames (${SHAPES}):`);
   console.log(`    ${resolveFigures}`);
+  fastPathCheck(index, profile);
   if (process.argv.includes('--resolve-only') && !process.argv.includes('--closure-check-all')) return;
   await fixtureResolution();
 
@@ -167,18 +168,37 @@ function timeResolution(make: () => NameResolver, profile: Profile): string {
     return { wall, cpu: (c.user + c.system) / 1000, res };
   };
   const first = run(make());
-  const warm: number[] = [];
+  const warm: Array<{ wall: number; cpu: number }> = [];
   let resolver = make();
-  for (let i = 0; i < 5; i++) warm.push(run((resolver = make())).wall);
+  for (let i = 0; i < 5; i++) {
+    const r = run((resolver = make()));
+    warm.push({ wall: r.wall, cpu: r.cpu });
+  }
   const cached = run(resolver);
-  warm.sort((a, b) => a - b);
+  const wall = warm.map((w) => w.wall).sort((a, b) => a - b);
+  const cpu = warm.map((w) => w.cpu).sort((a, b) => a - b);
   const res = first.res;
   const resolved = res.filter((r) => r.location && !r.reason).length;
   const ambiguous = res.filter((r) => r.reason === 'ambiguous').length;
   return (
-    `first ${first.wall.toFixed(1)} ms wall (${first.cpu.toFixed(0)} ms CPU); warm fresh resolver best ${warm[0].toFixed(1)} ms, median ${warm[2].toFixed(1)} ms; ` +
+    `first ${first.wall.toFixed(1)} ms wall (${first.cpu.toFixed(0)} ms CPU); warm fresh resolver best ${wall[0].toFixed(1)} ms, median ${wall[2].toFixed(1)} ms wall (best ${cpu[0].toFixed(0)} ms CPU); ` +
     `cached re-run ${cached.wall.toFixed(1)} ms; ${resolved} resolved, ${ambiguous} ambiguous, ${res.length - resolved - ambiguous} without source`
   );
+}
+
+/** The Go fast path must answer exactly what scoring every frame the long way answers. */
+function fastPathCheck(index: DefinitionIndex, profile: Profile): void {
+  const t0 = performance.now();
+  const slow = createNameResolver(index, { noFastPath: true }).resolveProfile(profile);
+  const slowMs = performance.now() - t0;
+  const fast = createNameResolver(index).resolveProfile(profile);
+  const differ = fast.filter((r, i) => JSON.stringify(r) !== JSON.stringify(slow[i])).length;
+  console.log(`    fast path agrees with full scoring on ${fast.length - differ}/${fast.length} frames (full scoring of every frame: ${slowMs.toFixed(0)} ms)`);
+  for (let i = 0, shown = 0; i < fast.length && shown < 5; i++) {
+    if (JSON.stringify(fast[i]) === JSON.stringify(slow[i])) continue;
+    console.log(`      ${profile.frames[i].name}: fast ${JSON.stringify(fast[i])} vs ${JSON.stringify(slow[i])}`);
+    shown++;
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ const GO_SHAPE = /^[a-z][\w.%-]*(\/[\w.~%-]+)*\.[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/;
 /** True when `name` has the shape of a Go symbol (used to rank interpretations of ambiguous names). */
 export function looksLikeGo(name: string): boolean {
   // `.(` receiver, `.funcN` closure, `.abi0` wrapper: checked by scanning, not by regex (this runs per frame).
-  if (hasReceiver(name) || closureSuffix(name) || name.endsWith('.abi0')) return true;
+  if (hasReceiver(name) || closureSuffix(name) || initSuffix(name) || name.endsWith('.abi0')) return true;
   if (name.includes('::') || name.includes(' ') || name.includes('$')) return false;
   // Generic instantiations `pkg.Sum[go.shape.int_0]` / `pkg.F[...]` are checked without their arguments.
   return GO_SHAPE.test(name.includes('[') ? stripGroups(name, '[', ']') : name);
@@ -40,6 +40,13 @@ function closureSuffix(name: string): boolean {
     if (k === 0 || name.charCodeAt(k - 1) !== 46) return false;
     end = k - 1;
   }
+}
+
+/** Ends in `.init.<N>`: the Nth of a package's several init functions (`main.init.0`). */
+function initSuffix(name: string): boolean {
+  let k = name.length;
+  while (k > 0 && isDigit(name.charCodeAt(k - 1))) k--;
+  return k < name.length && k >= 6 && name.startsWith('.init.', k - 6);
 }
 
 function isDigit(c: number): boolean {

@@ -57,6 +57,10 @@ describe('Go symbols', () => {
     assert.equal(guessLanguages('net/http.Serve+0x1f')[0], 'go');
     assert.equal(guessLanguages('example.com/shop/net/http.Map[...]')[0], 'go');
     assert.equal(guessLanguages('gopkg.in/yaml%2ev3.Unmarshal')[0], 'go');
+    // The linker names a package's several init functions init.0, init.1, ... (not closures).
+    assert.equal(guessLanguages('example.com/shop/db.init.0')[0], 'go');
+    assert.equal(guessLanguages('main.init.12')[0], 'go');
+    assert.deepEqual([parseGoSymbol('main.init.1')!.name, parseGoSymbol('main.init.1')!.isClosure], ['init', undefined]);
     assert.equal(parseGoSymbol('gopkg.in/yaml%2ev3.(*decoder).unmarshal')!.goPackagePath, 'gopkg.in/yaml.v3');
     assert.equal(escapeImportPath('gopkg.in/yaml.v3'), 'gopkg.in/yaml%2ev3');
     assert.equal(escapeImportPath('net/http'), 'net/http');

@@ -1,0 +1,217 @@
+// The Go fast path of the name resolver (exact runtime symbol looked up in the index, then only the score
+// terms that can differ between Go candidates) must answer exactly what scoring every frame the long way
+// answers (`noFastPath: true`). Compared on every Go symbol shape built from the real fixture sources'
+// index, on every frame of the recorded fixture profiles, and on a scratch module with the tricky cases:
+// foreign-platform files, package main in two commands, closures, generics, several definitions of one
+// name, escaped import paths, init.N and a vendored copy whose suffix match ties a foreign exact match.
+// A few expected answers are also read off the sources by regex, so agreement on wrong answers fails too.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { decodeFolded } from '../formats/folded';
+import type { Frame } from '../model/profile';
+import { DefinitionIndex } from './definitionIndex';
+import { createNameResolver } from './nameResolver';
+import { escapeImportPath } from './symbols/goSymbol';
+import { repoRoot } from '../../test/support/repoRoot';
+
+const sources = join(repoRoot(), 'test/fixtures/sources');
+const profiles = join(repoRoot(), 'test/fixtures/profiles');
+
+function lineOf(file: string, re: RegExp): number {
+  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => re.test(l));
+  assert.ok(i >= 0, `${re} in ${file}`);
+  return i + 1;
+}
+
+/** Every spelling a profiler gives the Go definitions of `index`: receivers both ways, closures, suffixes. */
+function goNames(index: DefinitionIndex): string[] {
+  const out = new Set<string>();
+  for (const file of index.toJSON().files) {
+    for (const d of file.defs) {
+      if (d.language !== 'go') continue;
+      const pkg = escapeImportPath(d.parts[0]);
+      const bases = d.container
+        ? [`${pkg}.(*${d.container}).${d.name}`, `${pkg}.${d.container}.${d.name}`, `${pkg}.(*${d.container}[...]).${d.name}`, `${pkg}.${d.container}[go.shape.int].${d.name}`]
+        : [`${pkg}.${d.name}`, `${pkg}.${d.name}[...]`, `${pkg}.${d.name}[go.shape.string,go.shape.int]`];
+      for (const base of bases) {
+        for (const suffix of ['', '.func1', '.func2', '.func1.1', '.func2.1', '.func9', '.gowrap1', '.deferwrap1', '.abi0', '.abiinternal', '+0x1f', '+113', '.0', '.1']) out.add(base + suffix);
+      }
+      // A wrong package, receiver or pointer-ness spelling: nothing, or another definition.
+      out.add(`wrong/${pkg}.${d.name}`);
+      out.add(`${pkg}.(*Nope).${d.name}`);
+    }
+  }
+  return [...out];
+}
+
+/** Both resolvers on every name (twice, so cached answers are compared too); returns how many took the fast path. */
+function assertSameAnswers(index: DefinitionIndex, frames: readonly Frame[]): number {
+  let exactHits = 0;
+  const lookup = index.lookupGoSymbol.bind(index);
+  index.lookupGoSymbol = (symbol: string) => {
+    const r = lookup(symbol);
+    if (r.length > 0) exactHits++;
+    return r;
+  };
+  try {
+    const slow = createNameResolver(index, { noFastPath: true });
+    const slowAnswers = frames.map((f) => slow.resolve(f));
+    assert.equal(exactHits, 0, 'noFastPath never looks symbols up');
+    const fast = createNameResolver(index);
+    for (let round = 0; round < 2; round++) {
+      frames.forEach((f, i) => assert.deepEqual(fast.resolve(f), slowAnswers[i], `${f.name} (${f.kind})`));
+    }
+  } finally {
+    index.lookupGoSymbol = lookup;
+  }
+  return exactHits;
+}
+
+const user = (name: string): Frame => ({ name, kind: 'user' });
+
+describe('Go fast path answers what full scoring answers', () => {
+  test('fixture Go program alone (a Go-only workspace, where the fast path applies): every symbol shape and the recorded profiles', async () => {
+    const index = await DefinitionIndex.create({ roots: [join(sources, 'go')] });
+    await index.ensureBuilt();
+    const names = goNames(index);
+    const frames = names.map(user);
+    for (const file of readdirSync(profiles).filter((f) => f.endsWith('.folded'))) {
+      frames.push(...decodeFolded(readFileSync(join(profiles, file), 'utf8'), { source: file }).frames);
+    }
+    const hits = assertSameAnswers(index, frames);
+    assert.ok(hits > names.length / 3, `fast path taken for ${hits} of ${names.length} names`);
+    // Independent check of what both say: the recorded hot method, and main.main defined in both files.
+    const mainGo = join(sources, 'go/main.go');
+    const r = createNameResolver(index);
+    assert.deepEqual(r.resolve(user('main.(*productCatalog).parseCatalog')).location, { path: mainGo, line: lineOf(mainGo, /^func \(c \*productCatalog\) parseCatalog\(/), functionLine: lineOf(mainGo, /^func \(c \*productCatalog\) parseCatalog\(/) });
+    const main = r.resolve(user('main.main'));
+    assert.equal(main.reason, 'ambiguous');
+    assert.deepEqual(main.candidates?.map((c) => [c.path, c.line]), [
+      [join(sources, 'go/client.go'), lineOf(join(sources, 'go/client.go'), /^func main\(/)],
+      [mainGo, lineOf(mainGo, /^func main\(/)],
+    ]);
+  });
+
+  test('all fixture sources (Java present: Go-looking names have two readings) and the recorded profiles', async () => {
+    const index = await DefinitionIndex.create({ roots: [sources] });
+    await index.ensureBuilt();
+    const frames = goNames(index).map(user);
+    for (const file of readdirSync(profiles).filter((f) => f.endsWith('.folded'))) {
+      frames.push(...decodeFolded(readFileSync(join(profiles, file), 'utf8'), { source: file }).frames);
+    }
+    assertSameAnswers(index, frames);
+  });
+});
+
+// A module whose import paths have five segments, so a vendored copy's directory can spell as much of one
+// as the 5-segment cap of the suffix score allows: that ties an exact match found only in a foreign file.
+const MODULE = 'example.com/a/b/c';
+const FILES: Record<string, string> = {
+  'go.mod': `module ${MODULE}\n\ngo 1.21\n`,
+  // Only in a Windows file, and a vendored copy elsewhere: equal scores, so ambiguous.
+  'p/serve_windows.go': 'package p\n\nfunc Serve() {}\n\nfunc OnlyWindows() {}\n',
+  'vendor/example.com/a/b/c/p/h.go': 'package p\n\n\nfunc Serve() {}\n',
+  // The same function per platform: the Linux build's file wins.
+  'q/q_linux.go': 'package q\n\nfunc Open() {}\n',
+  'q/q_windows.go': 'package q\n\n\nfunc Open() {}\n',
+  'q/q_darwin_arm64.go': 'package q\n\n\n\nfunc Open() {}\n',
+  'q/q_test.go': 'package q\n\nfunc Helper() {}\n',
+  'q/init_a.go': 'package q\n\nfunc init() {}\n',
+  'q/init_b.go': 'package q\n\n\nfunc init() {}\n',
+  // Generics with closures, in the receiver and in functions.
+  'g/g.go': `package g
+
+type List[T any] struct{ items []T }
+
+func (l *List[T]) Push(v T) {
+	f := func() { // push.func1
+		g := func() { l.items = append(l.items, v) } // push.func1.1
+		g()
+	}
+	f()
+}
+
+func (l List[T]) Len() int { return len(l.items) }
+
+func Sum[T int | float64](xs ...T) T {
+	var s T
+	add := func(x T) { s += x } // sum.func1
+	for _, x := range xs {
+		add(x)
+	}
+	return s
+}
+`,
+  // Several definitions of one name: String on several types and packages.
+  'g/s.go': 'package g\n\ntype A struct{}\n\nfunc (A) String() string { return "a" }\n\ntype B struct{}\n\nfunc (*B) String() string { return "b" }\n',
+  'h/s.go': 'package h\n\ntype A struct{}\n\nfunc (A) String() string { return "a" }\n',
+  // Two commands: package main twice, each with main and run (a closure inside).
+  'cmd/tool/main.go': 'package main\n\nfunc run() {\n\tgo func() {}()\n}\n\nfunc main() { run() }\n',
+  'cmd/other/main.go': 'package main\n\n\nfunc run() {\n\tdefer func() {}()\n}\n\nfunc main() { run() }\n',
+  // Only a foreign command's main: still the answer (nothing better), but with the malus.
+  'cmd/win/main_windows.go': 'package main\n\nfunc winOnly() {}\n',
+  // The linker escapes the dot of the last element.
+  'yaml.v3/y.go': 'package yaml\n\nfunc Unmarshal() { _ = func() {} }\n',
+};
+
+describe('Go fast path on the tricky cases of a scratch module', () => {
+  let dir: string;
+  let index: DefinitionIndex;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'pp-gofast-'));
+    for (const [rel, text] of Object.entries(FILES)) {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    }
+    index = await DefinitionIndex.create({ roots: [dir] });
+    await index.ensureBuilt();
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  test('every symbol shape of every definition, plus names the index does not know', () => {
+    const names = goNames(index);
+    names.push(`${MODULE}/p.Missing`, `${MODULE}/q.init.0`, `${MODULE}/q.init.1`, `${MODULE}/g.glob..func1`, 'main.run.gowrap1', 'main.run.deferwrap1', 'main.(*List).Push', 'p.Serve', 'c/p.Serve', `${MODULE}/yaml.v3.Unmarshal`);
+    const hits = assertSameAnswers(index, names.map(user));
+    assert.ok(hits > names.length / 3, `fast path taken for ${hits} of ${names.length} names`);
+  });
+
+  test('what both answer, checked against the sources', () => {
+    const r = createNameResolver(index);
+    const at = (rel: string, re: RegExp) => ({ path: join(dir, rel), line: lineOf(join(dir, rel), re) });
+    const where = (name: string) => {
+      const res = r.resolve(user(name));
+      return { reason: res.reason, path: res.location?.path, line: res.location?.line, candidates: res.candidates?.map((c) => `${c.path}:${c.line}`) };
+    };
+    // Linux build's file over Windows/Darwin ones.
+    assert.deepEqual(where(`${MODULE}/q.Open`), { reason: undefined, ...at('q/q_linux.go', /^func Open/), candidates: undefined });
+    // Exact but foreign (15) ties the vendored copy's 5-segment suffix match (15): both offered.
+    const serve = where(`${MODULE}/p.Serve`);
+    assert.equal(serve.reason, 'ambiguous');
+    const win = at('p/serve_windows.go', /^func Serve/);
+    const vend = at('vendor/example.com/a/b/c/p/h.go', /^func Serve/);
+    assert.deepEqual(serve.candidates, [`${win.path}:${win.line}`, `${vend.path}:${vend.line}`].sort());
+    // Foreign and alone: still placed.
+    assert.deepEqual(where(`${MODULE}/p.OnlyWindows`), { reason: undefined, ...at('p/serve_windows.go', /^func OnlyWindows/), candidates: undefined });
+    assert.deepEqual(where('main.winOnly'), { reason: undefined, ...at('cmd/win/main_windows.go', /^func winOnly/), candidates: undefined });
+    // Generic receiver and function, closures by number.
+    assert.equal(where(`${MODULE}/g.(*List[...]).Push.func1.1`).line, lineOf(join(dir, 'g/g.go'), /push\.func1\.1$/));
+    assert.equal(where(`${MODULE}/g.(*List[go.shape.int]).Push.func1`).line, lineOf(join(dir, 'g/g.go'), /push\.func1$/));
+    assert.equal(where(`${MODULE}/g.Sum[go.shape.int].func1`).line, lineOf(join(dir, 'g/g.go'), /sum\.func1$/));
+    assert.equal(where(`${MODULE}/g.List[...].Len`).line, lineOf(join(dir, 'g/g.go'), /^func \(l List\[T\]\) Len/));
+    // Same name, other receiver or package: only the right one.
+    assert.equal(where(`${MODULE}/g.(*B).String`).line, lineOf(join(dir, 'g/s.go'), /^func \(\*B\) String/));
+    assert.equal(where(`${MODULE}/h.A.String`).path, join(dir, 'h/s.go'));
+    // Package main in two commands: ambiguous, closures in it too (no line can be chosen).
+    assert.equal(where('main.run').candidates?.length, 2);
+    const closure = r.resolve(user('main.run.func1'));
+    assert.equal(closure.reason, 'ambiguous');
+    assert.match(closure.via ?? '', /closure in run/);
+    // Two init functions of one package: both offered for init.0.
+    assert.equal(where(`${MODULE}/q.init.0`).candidates?.length, 2);
+    // Escaped dot; a closure inside it.
+    assert.equal(where(`${MODULE}/yaml%2ev3.Unmarshal.func1`).line, 3);
+  });
+});
