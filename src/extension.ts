@@ -45,6 +45,11 @@ export function activate(context: vscode.ExtensionContext): void {
     sources.onDidChange(() => reresolve(deps)),
     pixie,
     session.onDidChange(() => flamegraph.sessionChanged()),
+    // The flamegraph follows the cursor into hot functions (a short delay: arrow keys repeat fast).
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      clearTimeout(cursorTimer);
+      cursorTimer = setTimeout(() => flamegraph.cursorMoved(e.textEditor), 150);
+    }),
     registerFlamegraphSerializer(context, () => flamegraph.input(), flamegraph.openSource, flamegraph.handlers),
     vscode.commands.registerCommand('podProfiler.profilePod', (arg?: unknown) => profilePod({ ...deps, pixie }, arg)),
     vscode.commands.registerCommand('podProfiler.showFlamegraph', (arg?: unknown) => flamegraph.show(arg)),
@@ -68,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 let reresolveTimer: NodeJS.Timeout | undefined;
+let cursorTimer: NodeJS.Timeout | undefined;
 function reresolve(deps: PresentDeps): void {
   clearTimeout(reresolveTimer);
   reresolveTimer = setTimeout(async () => {
@@ -110,4 +116,5 @@ async function openOnStartup(deps: PresentDeps): Promise<void> {
 
 export function deactivate(): void {
   clearTimeout(reresolveTimer);
+  clearTimeout(cursorTimer);
 }

@@ -8,6 +8,8 @@ import { encodePprof } from '../formats/pprof';
 import { encodeFolded } from '../formats/folded';
 import { profileFileFilters, readProfileFile } from './openProfileFile';
 import { resolveFrames, type PresentDeps } from './presentProfile';
+import { hotFunctionAt } from '../model/hotFunctionAt';
+import type { FunctionHotspot } from '../model/hotspots';
 
 export class FlamegraphCommands {
   constructor(
@@ -54,6 +56,25 @@ export class FlamegraphCommands {
     const input = this.input();
     if (input) FlamegraphPanel.visible?.update(input);
   }
+
+  /**
+   * The editor cursor moved: an open flamegraph selects the hot function the cursor is in, so the graph and
+   * its table follow the code being read. Only when the function changes, and never steals focus.
+   */
+  cursorMoved(editor: vscode.TextEditor): void {
+    const panel = FlamegraphPanel.visible;
+    const active = this.deps.session.active;
+    if (!panel || !active || editor.document.uri.scheme !== 'file') return;
+    const file = active.hotspots.files.get(editor.document.uri.fsPath);
+    if (!file) return;
+    const line = editor.selection.active.line + 1;
+    const fn = hotFunctionAt(file, line, active.resolutions, this.deps.sources.definitionsIn(file.path));
+    if (!fn || fn === this.lastCursorFunction) return;
+    this.lastCursorFunction = fn;
+    panel.selectFunction(fn.name);
+  }
+
+  private lastCursorFunction: FunctionHotspot | undefined;
 
   /**
    * Picks the baseline ("before") among recent profiles or from a file, then shows the differential view.

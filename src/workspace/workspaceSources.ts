@@ -4,7 +4,7 @@
 //   with cancellable progress, cached per workspace, and kept current by a file watcher.
 import * as vscode from 'vscode';
 import { PathMapper } from '../resolve/pathMapper';
-import { DefinitionIndex, type SerializedIndex } from '../resolve/definitionIndex';
+import { DefinitionIndex, type Definition, type SerializedIndex } from '../resolve/definitionIndex';
 import { createNameResolver, type NameResolver } from '../resolve/nameResolver';
 import { loadSourceMaps } from '../resolve/sourceMaps';
 import type { Profile } from '../model/profile';
@@ -19,6 +19,8 @@ const relevantFile = /(\.(go|c|cc|cpp|cxx|h|hh|hpp|hxx|rs|java|kt|js|mjs|cjs|jsx
 export class WorkspaceSources implements vscode.Disposable {
   private mapper: Promise<PathMapper> | undefined;
   private index: Promise<DefinitionIndex> | undefined;
+  /** The index once built, for synchronous questions (definitionsIn); undefined before and after reset. */
+  private builtIndex: DefinitionIndex | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -71,7 +73,8 @@ export class WorkspaceSources implements vscode.Disposable {
         if (this.index === created) this.index = undefined;
       });
     }
-    const index = await this.index;
+    const pending = this.index;
+    const index = await pending;
     if (!index.isBuilt) {
       try {
         await this.build(index, token);
@@ -83,6 +86,8 @@ export class WorkspaceSources implements vscode.Disposable {
         return undefined;
       }
     }
+    // A reset meanwhile (folders or settings changed) made this index stale.
+    if (this.index === pending) this.builtIndex = index;
     const abort = new AbortController();
     const sub = token?.onCancellationRequested(() => abort.abort());
     try {
@@ -179,7 +184,16 @@ export class WorkspaceSources implements vscode.Disposable {
   private reset(): void {
     this.mapper = undefined;
     this.index = undefined;
+    this.builtIndex = undefined;
     this.changed.fire();
+  }
+
+  /**
+   * The definitions of one file with their line ranges, when the workspace has been indexed (a name-only
+   * profile was resolved); undefined otherwise: this never starts an index build.
+   */
+  definitionsIn(fsPath: string): readonly Definition[] | undefined {
+    return this.builtIndex?.definitionsIn(fsPath);
   }
 
   /** True when the path is a file inside one of the workspace folders (the only files a webview may open). */

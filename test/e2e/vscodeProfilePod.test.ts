@@ -190,4 +190,16 @@ test('Profile Pod from the palette against the fake cluster shows CodeLens, heat
   }
   await screenshot(page, 'profile-pod-08-jumped-to-source');
   assert.deepEqual({ file: pos.file, line: pos.line }, { file: 'main.go', line }, 'ctrl+click on parseCatalog should open main.go at its hot line');
+
+  // The graph beside follows the cursor: into ServeHTTP's body (the line after its declaration, found by the
+  // regex in expectedLenses) selects ServeHTTP in the graph and its table row.
+  const serve = expectedLenses(ws.profile, ws.mainGo).ServeHTTP;
+  const selectedFn = () => fg.evaluate(() => (window as any).__flamegraphTest.state() as { selected?: string; tableSelected?: string });
+  assert.notEqual((await selectedFn()).selected, serve.name, 'ServeHTTP is not selected before the cursor moves');
+  await goToLine(page, serve.line + 1);
+  await fg.waitForFunction((n) => (window as any).__flamegraphTest.state().selected === n, serve.name, { timeout: 10_000 }).catch(() => undefined);
+  await screenshot(page, 'profile-pod-09-graph-follows-cursor');
+  const state = await selectedFn();
+  assert.equal(state.selected, serve.name, `the flamegraph should select ServeHTTP when the cursor enters it: ${JSON.stringify(state)}`);
+  assert.equal(state.tableSelected, serve.name, 'its row in the functions table is selected too');
 });

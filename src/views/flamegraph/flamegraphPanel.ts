@@ -96,6 +96,11 @@ export class FlamegraphPanel implements vscode.Disposable {
     this.sendProfile();
   }
 
+  /** Selects a function in the graph and its table row (the editor cursor moved into it); no zoom. */
+  selectFunction(name: string): void {
+    if (this.panel.visible) this.post({ type: 'selectFunction', name });
+  }
+
   dispose(): void {
     if (FlamegraphPanel.current === this) FlamegraphPanel.current = undefined;
     this.panel.dispose();
