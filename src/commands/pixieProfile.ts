@@ -16,7 +16,7 @@ import type { Profile } from '../model/profile';
 import { config } from '../config';
 import type { LoadedProfile } from '../views/profileSession';
 import type { ProfileStatusBar } from '../views/statusBar';
-import { resolveAndShow, type PresentDeps } from './presentProfile';
+import { resolveFrames, type PresentDeps } from './presentProfile';
 import type { PodTarget } from './profilePod';
 
 const apiKeySecret = 'podProfiler.pixie.apiKey';
@@ -32,12 +32,23 @@ export interface PixieRun {
 export class PixieRunner implements vscode.Disposable {
   private liveTimer: NodeJS.Timeout | undefined;
   private liveAbort: AbortController | undefined;
+  /** The label of the profile live mode refreshes; it stops when the session shows another profile. */
+  private liveLabel: string | undefined;
+  private readonly sessionSub: vscode.Disposable;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly deps: PresentDeps,
     private readonly statusBar: ProfileStatusBar,
-  ) {}
+  ) {
+    // The user opened another profile (a file, another pod): a refresh must not replace it under their eyes.
+    this.sessionSub = deps.session.onDidChange((active) => {
+      if (!this.isLive || !active || active.label === this.liveLabel) return;
+      const label = this.liveLabel;
+      this.stopLive();
+      void vscode.window.showInformationMessage(`Live profiling of ${label} stopped: ${active.label} is shown now.`);
+    });
+  }
 
   get isLive(): boolean {
     return this.liveTimer !== undefined;
@@ -199,6 +210,7 @@ export class PixieRunner implements vscode.Disposable {
   /** Re-queries on Pixie's push period and updates overlays and the flamegraph in place. */
   private startLive(request: PixieProfileRequest, label: string): void {
     this.stopLive();
+    this.liveLabel = label;
     let running = false;
     this.liveTimer = setInterval(async () => {
       if (running) return; // A slow query must not pile up behind itself.
@@ -206,7 +218,9 @@ export class PixieRunner implements vscode.Disposable {
       this.liveAbort = new AbortController();
       try {
         const profile = await fetchPixieProfile({ ...request, signal: this.liveAbort.signal });
-        if (this.isLive) await resolveAndShow(this.deps, profile, label, undefined, { inPlace: true });
+        const resolutions = await resolveFrames(this.deps, profile);
+        // Stopped meanwhile (by the user, or because another profile is shown): drop this reading.
+        if (this.isLive && this.deps.session.active?.label === label) this.deps.session.show(profile, resolutions, label, { inPlace: true });
       } catch (e) {
         if (!(isPixieError(e) && e.kind === 'cancelled')) {
           this.stopLive();
@@ -226,10 +240,12 @@ export class PixieRunner implements vscode.Disposable {
     this.liveTimer = undefined;
     this.liveAbort?.abort();
     this.liveAbort = undefined;
+    this.liveLabel = undefined;
     this.statusBar.setLive(false);
   }
 
   dispose(): void {
     this.stopLive();
+    this.sessionSub.dispose();
   }
 }

@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { expectedFoldedLenses } from '../support/goCpuExpectations';
-import { assertLens, context, lensAt, lensesWhen } from './itestSupport';
+import { expectedFoldedLenses, expectedLenses } from '../support/goCpuExpectations';
+import { assertLens, context, lensAt, lensesWhen, ourLenses } from './itestSupport';
 
 const ctx = context();
 const mainGo = vscode.Uri.file(join(ctx.workspace, 'main.go'));
@@ -61,5 +61,21 @@ describe('Pixie as the Profile Pod source', function () {
     const stopped = await scriptsReceived();
     await new Promise((r) => setTimeout(r, 12_000));
     assert.equal(await scriptsReceived(), stopped, 'queries continued after stopLive');
+  });
+
+  it('opening another profile while live stops live mode instead of being replaced by the next refresh', async () => {
+    const before = await scriptsReceived();
+    assert.equal(await vscode.commands.executeCommand('podProfiler.profilePod', { ...pod, window: 'live' }), true);
+    assert.equal(await scriptsReceived(), before + 1);
+    // The recorded pprof of the same service: its shares differ from the eBPF stacks', so the lenses tell which is shown.
+    const pprof = expectedLenses(ctx.profile, mainGo.fsPath);
+    const folded = expectedFoldedLenses(join(ctx.workspace, 'profiles', 'go.folded'), mainGo.fsPath);
+    assert.notEqual(pprof.parseCatalog.totalPercent, folded.parseCatalog.totalPercent, 'the two recordings must be told apart');
+    assert.equal(await vscode.commands.executeCommand('podProfiler.openProfile', vscode.Uri.file(ctx.profile)), true);
+    const stoppedAt = await scriptsReceived();
+    // Longer than the live period (10 s in this run): a refresh would have come and replaced the file's profile.
+    await new Promise((r) => setTimeout(r, 12_000));
+    assert.equal(await scriptsReceived(), stoppedAt, 'live mode kept querying after another profile was opened');
+    assertLens(await ourLenses(mainGo), pprof.parseCatalog);
   });
 });
