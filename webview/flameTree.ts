@@ -146,6 +146,26 @@ export class FlameTree {
     return best;
   }
 
+  /**
+   * The profile frame (a line of the function) holding most of a function's samples, counting each stack
+   * once (outermost calls only), or -1: where "open source" of a whole function should land.
+   */
+  heaviestFrameOfFn(fn: number): number {
+    const byFrame = new Map<number, number>();
+    for (let i = 1; i < this.size; ) {
+      if (this.fn[i] !== fn) {
+        i++;
+        continue;
+      }
+      byFrame.set(this.frame[i], (byFrame.get(this.frame[i]) ?? 0) + this.total[i]);
+      i = this.end[i];
+    }
+    let best = -1;
+    let bestValue = -1;
+    for (const [f, v] of byFrame) if (v > bestValue || (v === bestValue && f < best)) [best, bestValue] = [f, v];
+    return best;
+  }
+
   /** The widest node of a function name (ties: the shallowest), or -1. */
   widestNodeNamed(name: string): number {
     return this.widestNodeOfFn(this.fnId(name));

@@ -1,5 +1,6 @@
 // The sortable functions table beside the graph (self / total, once per stack). Renders the top rows only:
-// thousands of table rows would cost more than the graph.
+// thousands of table rows would cost more than the graph. Click or arrow keys select a function (the graph
+// follows), Enter or double-click open its source. One row is in the tab order (roving tabindex).
 import type { FunctionStat } from './analysis';
 
 export type SortKey = 'name' | 'self' | 'total';
@@ -30,6 +31,7 @@ export class FunctionTable {
   constructor(
     private readonly table: HTMLTableElement,
     private readonly onSelect: (fn: number) => void,
+    private readonly onOpen: (fn: number) => void,
   ) {
     table.tHead?.addEventListener('click', (e) => {
       const th = (e.target as HTMLElement).closest('th');
@@ -42,9 +44,28 @@ export class FunctionTable {
       }
       this.render();
     });
-    table.tBodies[0].addEventListener('click', (e) => {
-      const tr = (e.target as HTMLElement).closest('tr');
+    const body = table.tBodies[0];
+    const rowOf = (e: Event) => (e.target as HTMLElement).closest('tr');
+    body.addEventListener('click', (e) => {
+      const tr = rowOf(e);
       if (tr?.dataset.fn) this.onSelect(Number(tr.dataset.fn));
+    });
+    body.addEventListener('dblclick', (e) => {
+      const tr = rowOf(e);
+      if (tr?.dataset.fn) this.onOpen(Number(tr.dataset.fn));
+    });
+    body.addEventListener('keydown', (e) => {
+      const tr = rowOf(e);
+      if (!tr?.dataset.fn) return;
+      if (e.key === 'Enter') this.onOpen(Number(tr.dataset.fn));
+      else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        const next = (e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling) as HTMLTableRowElement | null;
+        if (next?.dataset.fn) {
+          next.focus();
+          this.onSelect(Number(next.dataset.fn));
+        }
+      } else return;
+      e.preventDefault();
     });
   }
 
@@ -63,9 +84,20 @@ export class FunctionTable {
     this.render();
   }
 
+  get selected(): number {
+    return this.selectedFn;
+  }
+
   select(fn: number): void {
     this.selectedFn = fn;
-    for (const tr of Array.from(this.table.tBodies[0].rows)) tr.classList.toggle('selected', Number(tr.dataset.fn) === fn);
+    const rows = Array.from(this.table.tBodies[0].rows);
+    const hasSelected = rows.some((tr) => Number(tr.dataset.fn) === fn);
+    rows.forEach((tr, i) => {
+      const on = Number(tr.dataset.fn) === fn;
+      tr.classList.toggle('selected', on);
+      tr.setAttribute('aria-selected', String(on));
+      tr.tabIndex = on || (!hasSelected && i === 0) ? 0 : -1;
+    });
   }
 
   /** Scrolls the function's row into view (when it is among the rows shown). */
@@ -85,6 +117,7 @@ export class FunctionTable {
     for (const s of rows) {
       const tr = document.createElement('tr');
       tr.dataset.fn = String(s.fn);
+      tr.tabIndex = -1;
       if (s.fn === this.selectedFn) tr.classList.add('selected');
       const name = document.createElement('td');
       name.textContent = s.name;
@@ -101,5 +134,6 @@ export class FunctionTable {
       frag.append(tr);
     }
     body.replaceChildren(frag);
+    this.select(this.selectedFn);
   }
 }

@@ -13,6 +13,7 @@ import { diffTrees, type DiffResult } from './diffTree';
 import { FunctionTable, percentText, type SortKey } from './functionTable';
 import { buildToolbar } from './toolbar';
 import { viewToSvg } from './exportSvg';
+import { renderHelp } from './help';
 
 interface VsCodeApi {
   postMessage(m: unknown): void;
@@ -50,7 +51,8 @@ const minimap = new Minimap($<HTMLCanvasElement>('minimap'));
 const callersRenderer = new FlameRenderer($<HTMLCanvasElement>('sandwich-callers'));
 const calleesRenderer = new FlameRenderer($<HTMLCanvasElement>('sandwich-callees'));
 const toolbar = buildToolbar($<HTMLElement>('toolbar-controls'));
-const table = new FunctionTable($<HTMLTableElement>('function-table'), (fn) => selectFunction(fn, true));
+const table = new FunctionTable($<HTMLTableElement>('function-table'), (fn) => selectFunction(fn), (fn) => openFunctionSource(fn));
+const helpBox = $<HTMLDivElement>('shortcuts');
 
 const saved: SavedState = (vscode.getState() as SavedState | undefined) ?? {};
 
@@ -65,7 +67,13 @@ let selected = -1;
 let hovered = -1;
 let found: SearchResult | undefined;
 let sandwichFn = -1;
-let sandwich: { callers: FlameTree; callees: FlameTree; cv: Viewport; ev: Viewport } | undefined;
+/** The two sandwich canvases: tree, view and keyboard selection of each. */
+interface SandwichPane {
+  tree: FlameTree;
+  view: Viewport;
+  selected: number;
+}
+let sandwich: { callers: SandwichPane; callees: SandwichPane } | undefined;
 let drawPending = false;
 let lastStats = { drawn: 0, merged: 0, ms: 0 };
 const timings = { messageAt: 0, receivedAt: 0, drawnAt: 0, phases: {} as Record<string, number> };
@@ -110,7 +118,9 @@ function saveState(): void {
 
 function renderState(): RenderState | undefined {
   if (!tree) return undefined;
-  return { tree, view, orientation, palette, selected, hovered, matches: found?.matches, diff };
+  // Every bar of the selected function is outlined too (it may be called from several places).
+  const highlightFn = selected > 0 ? tree.fn[selected] : -1;
+  return { tree, view, orientation, palette, selected, hovered, matches: found?.matches, diff, highlightFn };
 }
 
 function clamp(): void {
@@ -216,7 +226,10 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
     setTimeout(() => {
       if (tree !== shown) return;
       table.setData(functionStats(shown), shown.totalValue);
-      if (selected > 0) table.select(shown.fn[selected]);
+      if (selected > 0) {
+        table.select(shown.fn[selected]);
+        table.reveal(shown.fn[selected]);
+      }
       scheduleDraw();
     }, 0),
   );
@@ -285,6 +298,18 @@ function zoomTo(node: number): void {
   saveState();
 }
 
+/** Moves the view so the node sits in the middle (both ways), keeping the zoom level. */
+function centreNode(node: number): void {
+  if (!tree || node < 0) return;
+  view = centreOn(view, tree.start[node] + tree.total[node] / 2);
+  const rowCentre = tree.depth[node] * ROW_HEIGHT + ROW_HEIGHT / 2;
+  // scrollY counts pixels toward the leaves in both orientations, so the same formula centres the row.
+  view = { ...view, scrollY: rowCentre - renderer.height / 2 };
+  clamp();
+  scheduleDraw();
+  saveState();
+}
+
 function resetZoom(): void {
   if (!tree) return;
   view = fullView(tree.totalValue);
@@ -331,10 +356,24 @@ function runSearch(): void {
 
 // ---- sandwich ----
 
-function selectFunction(fn: number, fromTable: boolean): void {
+/** A table row was chosen: the graph selects and zooms to the function's widest frame (or re-centres the sandwich on it). */
+function selectFunction(fn: number): void {
+  if (!tree || fn < 0) return;
+  if (sandwich) {
+    openSandwich(fn);
+    return;
+  }
+  const node = tree.widestNodeOfFn(fn);
+  if (node < 0) return;
+  select(node);
+  zoomTo(node);
+}
+
+/** Enter / double-click on a table row: the source of the function's heaviest frame. */
+function openFunctionSource(fn: number): void {
   if (!tree) return;
-  table.select(fn);
-  if (sandwich || fromTable) openSandwich(fn);
+  const frameId = tree.heaviestFrameOfFn(fn);
+  if (frameId >= 0) post({ type: 'openSource', frameId });
 }
 
 function openSandwich(fn: number): void {
@@ -342,7 +381,10 @@ function openSandwich(fn: number): void {
   sandwichFn = fn;
   const callers = new FlameTree(callersOf(tree, fn));
   const callees = new FlameTree(calleesOf(tree, fn));
-  sandwich = { callers, callees, cv: fullView(callers.totalValue), ev: fullView(callees.totalValue) };
+  sandwich = {
+    callers: { tree: callers, view: fullView(callers.totalValue), selected: -1 },
+    callees: { tree: callees, view: fullView(callees.totalValue), selected: -1 },
+  };
   table.select(fn);
   canvas.hidden = true;
   sandwichBox.hidden = false;
@@ -365,9 +407,8 @@ function closeSandwich(): void {
 
 function sandwichState(which: 'callers' | 'callees'): RenderState | undefined {
   if (!sandwich) return undefined;
-  const t = which === 'callers' ? sandwich.callers : sandwich.callees;
-  const v = which === 'callers' ? sandwich.cv : sandwich.ev;
-  return { tree: t, view: v, orientation: which === 'callers' ? 'flame' : 'icicle', palette, selected: -1, hovered: -1 };
+  const pane = sandwich[which];
+  return { tree: pane.tree, view: pane.view, orientation: which === 'callers' ? 'flame' : 'icicle', palette, selected: pane.selected, hovered: -1 };
 }
 
 function drawSandwich(): void {
@@ -414,6 +455,10 @@ canvas.addEventListener('pointermove', (e) => {
   hover(p.x, p.y, e.clientX, e.clientY);
 });
 
+/** The last plain click, so the second click of a double-click can undo the first one's zoom. */
+let lastClick: { time: number; x: number; y: number; node: number; viewBefore: Viewport } | undefined;
+const DOUBLE_CLICK_MS = 500;
+
 canvas.addEventListener('pointerup', (e) => {
   const d = drag;
   drag = undefined;
@@ -425,16 +470,34 @@ canvas.addEventListener('pointerup', (e) => {
   }
   const s = renderState()!;
   const p = local(e, canvas);
-  const node = renderer.hit(p.x, p.y, s);
-  if (node < 0) return;
   if (e.ctrlKey || e.metaKey) {
+    const node = renderer.hit(p.x, p.y, s);
+    if (node < 0) return;
     select(node);
     openSource(node);
     return;
   }
+  const prev = lastClick;
+  if (prev && e.timeStamp - prev.time < DOUBLE_CLICK_MS && Math.abs(p.x - prev.x) + Math.abs(p.y - prev.y) < 6) {
+    // Second click of a double-click: 'dblclick' centres on the first click's frame; no second zoom.
+    return;
+  }
+  const node = renderer.hit(p.x, p.y, s);
+  lastClick = { time: e.timeStamp, x: p.x, y: p.y, node, viewBefore: view };
+  if (node < 0) return;
   select(node);
   if (node === 0) resetZoom();
   else zoomTo(node);
+});
+
+// Double-click centres on a frame at the zoom level from before the double-click.
+canvas.addEventListener('dblclick', (e) => {
+  const c = lastClick;
+  lastClick = undefined;
+  if (!tree || !c || c.node < 0 || e.ctrlKey || e.metaKey) return;
+  view = c.viewBefore;
+  select(c.node);
+  centreNode(c.node);
 });
 
 canvas.addEventListener('pointerleave', () => {
@@ -524,7 +587,7 @@ function showTooltip(t: FlameTree, node: number, clientX: number, clientY: numbe
   }
   const hint = document.createElement('div');
   hint.className = 'tt-hint';
-  hint.textContent = node === 0 ? 'Click to reset zoom' : 'Click to zoom · Ctrl/Cmd+click or O to open source';
+  hint.textContent = node === 0 ? 'Click to reset zoom' : 'Click to zoom · double-click to centre · Ctrl/Cmd+click or O to open source';
   tooltip.replaceChildren(head, dl, hint);
   tooltip.hidden = false;
   const pad = 14;
@@ -627,6 +690,13 @@ canvas.addEventListener('keydown', (e) => {
     case 'O':
       openSource(cur);
       break;
+    case 'c':
+    case 'C':
+      centreNode(cur);
+      break;
+    case '?':
+      toggleHelp();
+      break;
     case 's':
     case 'S':
       if (sandwich) closeSandwich();
@@ -708,8 +778,71 @@ for (const [r, which] of [[callersRenderer, 'callers'], [calleesRenderer, 'calle
     const fn = tree.fnNames.indexOf(s.tree.name(node));
     if (fn >= 0) openSandwich(fn);
   });
+  // Keyboard as in the main view: arrows move, Enter zooms, Escape resets (then closes), O opens the source.
   r.canvas.addEventListener('keydown', (e) => {
-    if (e.key === 'Escape' || e.key === 's') closeSandwich();
+    const pane = sandwich?.[which];
+    if (!pane || !tree) return;
+    const t = pane.tree;
+    const cur = pane.selected >= 0 ? pane.selected : 0;
+    // Callers grow upwards (flame): Up goes to the caller, i.e. a child in this inverted tree.
+    const flip = which === 'callers';
+    let handled = true;
+    const move = (node: number) => {
+      pane.selected = node;
+      const f = t.frameOf(node);
+      r.canvas.setAttribute('aria-label', `${which === 'callers' ? 'Caller' : 'Callee'} ${t.name(node)}: ${percentText(t.total[node], t.totalValue)}${f?.location ? `, ${f.location}` : ''}`);
+      const x0 = t.start[node];
+      if (x0 + t.total[node] < pane.view.x0 || x0 > pane.view.x1) pane.view = centreOn(pane.view, x0 + t.total[node] / 2);
+      scheduleDraw();
+    };
+    switch (e.key) {
+      case 'ArrowUp':
+        move(neighbour(t, cur, flip ? 'down' : 'up'));
+        break;
+      case 'ArrowDown':
+        move(neighbour(t, cur, flip ? 'up' : 'down'));
+        break;
+      case 'ArrowLeft':
+        move(neighbour(t, cur, 'left'));
+        break;
+      case 'ArrowRight':
+        move(neighbour(t, cur, 'right'));
+        break;
+      case 'Enter':
+        if (e.ctrlKey || e.metaKey) {
+          if (cur > 0) post({ type: 'openSource', frameId: t.frame[cur] });
+        } else {
+          pane.view = cur > 0 ? focusRange(pane.view, t.start[cur], t.total[cur]) : fullView(t.totalValue);
+          scheduleDraw();
+        }
+        break;
+      case 'o':
+      case 'O':
+        if (cur > 0) post({ type: 'openSource', frameId: t.frame[cur] });
+        break;
+      case 'Escape': {
+        const full = fullView(t.totalValue);
+        if (pane.view.x0 !== full.x0 || pane.view.x1 !== full.x1) {
+          pane.view = full;
+          scheduleDraw();
+        } else {
+          closeSandwich();
+          canvas.focus();
+        }
+        break;
+      }
+      case 's':
+      case 'S':
+        closeSandwich();
+        canvas.focus();
+        break;
+      case '?':
+        toggleHelp();
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) e.preventDefault();
   });
 }
 
@@ -751,12 +884,38 @@ on('save-svg', () => {
   post({ type: 'saveImage', format: 'svg', data: viewToSvg(rects, renderer.width, renderer.height, palette.background, palette.font, (n) => `${t.name(n)} (${percentText(t.total[n], t.totalValue)})`) });
 });
 on('export-profile', () => post({ type: 'command', command: 'exportProfile' }));
+on('help', () => toggleHelp());
 on('compare', () => post({ type: 'command', command: 'compareProfile' }));
 
 function updateOrientationButton(): void {
   toolbar.buttons.orientation.textContent = orientation === 'icicle' ? 'Flame' : 'Icicle';
   toolbar.buttons.orientation.setAttribute('aria-pressed', String(orientation === 'flame'));
 }
+
+// ---- help ----
+
+let helpReturnFocus: HTMLElement | undefined;
+function toggleHelp(show = helpBox.hidden): void {
+  if (show) {
+    helpReturnFocus = (document.activeElement as HTMLElement | null) ?? undefined;
+    renderHelp(helpBox);
+    helpBox.hidden = false;
+    helpBox.focus();
+  } else {
+    helpBox.hidden = true;
+    (helpReturnFocus ?? canvas).focus();
+  }
+  toolbar.buttons.help.setAttribute('aria-expanded', String(show));
+}
+helpBox.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape' || e.key === '?') {
+    toggleHelp(false);
+    e.preventDefault();
+  }
+});
+document.addEventListener('pointerdown', (e) => {
+  if (!helpBox.hidden && !helpBox.contains(e.target as Node) && !toolbar.buttons.help.contains(e.target as Node)) toggleHelp(false);
+});
 
 // ---- legend, status ----
 
@@ -771,6 +930,9 @@ function renderLegend(): void {
     }
     items.push(['Merged tiny frames', palette.merged]);
   }
+  const hint = document.createElement('span');
+  hint.className = 'legend-hint';
+  hint.textContent = 'Click zooms · double-click centres · Ctrl/Cmd+click opens source · ? for all shortcuts';
   legend.replaceChildren(
     ...items.map(([label, colour, pattern]) => {
       const item = document.createElement('span');
@@ -781,6 +943,7 @@ function renderLegend(): void {
       item.append(sw, document.createTextNode(label));
       return item;
     }),
+    hint,
   );
 }
 
@@ -877,6 +1040,17 @@ interface TestHook {
       hovered: tree && hovered >= 0 ? tree.name(hovered) : undefined,
       matchedShare: found && tree ? found.matchedValue / tree.totalValue : undefined,
       sandwich: sandwichFn >= 0 && tree ? tree.fnNames[sandwichFn] : undefined,
+      sandwichSelected: sandwich
+        ? {
+            callers: sandwich.callers.selected >= 0 ? sandwich.callers.tree.name(sandwich.callers.selected) : undefined,
+            callees: sandwich.callees.selected >= 0 ? sandwich.callees.tree.name(sandwich.callees.selected) : undefined,
+            calleesSpan: sandwich.callees.view.x1 - sandwich.callees.view.x0,
+          }
+        : undefined,
+      tableSelected: tree && table.selected >= 0 ? tree.fnNames[table.selected] : undefined,
+      helpOpen: !helpBox.hidden,
+      contentHeight: tree ? renderer.contentHeight(tree) : 0,
+      viewHeight: renderer.height,
       diff: diff !== undefined,
       usesToolkit: toolbar.usesToolkit,
       lastDraw: lastStats,

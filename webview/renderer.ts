@@ -29,6 +29,8 @@ export interface RenderState {
   readonly hovered: number;
   readonly matches?: Uint8Array;
   readonly diff?: DiffResult;
+  /** Function whose every visible bar gets a dashed outline (the selected one), or -1. */
+  readonly highlightFn?: number;
 }
 
 export interface VisibleRect {
@@ -358,6 +360,17 @@ export class FlameRenderer {
     }
     this.drawLabels(s, count, colours);
     ctx.globalAlpha = 1;
+    if (s.highlightFn !== undefined && s.highlightFn >= 0) {
+      ctx.strokeStyle = p.focus;
+      ctx.lineWidth = 1;
+      ctx.setLineDash([3, 2]);
+      for (let r = 0; r < count; r++) {
+        const node = nodeOf[r];
+        if (node <= 0 || t.fn[node] !== s.highlightFn || node === s.selected) continue;
+        ctx.strokeRect(bx[r] + 0.5, this.rowTop(bd[r], s) + 0.5, Math.max(bw[r] - 1, 1), ROW_HEIGHT - 2);
+      }
+      ctx.setLineDash([]);
+    }
     this.outline(s, s.hovered, p.foreground, 1);
     this.outline(s, s.selected, p.focus, 2);
     return { drawn, merged };

@@ -12,6 +12,7 @@ import { ProfileBuilder } from '../../src/model/profile';
 import { classifyGo, fixturePath, loadGoCpuProfile, pprofStacks } from '../support/flamegraphProfiles';
 import { installVsCodeStub, launchChromium, posted, postToWebview, startPageServer, type Browser, type PageServer, type ThemeName } from '../support/flamegraphPage';
 import { decodePng, shareOf, pixelHsl, type Pixels } from '../support/pngPixels';
+import { GESTURES } from '../../webview/help';
 
 const PARSE = 'main.(*productCatalog).parseCatalog';
 const SHOTS = join(process.cwd(), '.test-output', 'screenshots');
@@ -32,6 +33,9 @@ interface State {
   selectedTotal?: number;
   matchedShare?: number;
   sandwich?: string;
+  sandwichSelected?: { callers?: string; callees?: string; calleesSpan: number };
+  tableSelected?: string;
+  helpOpen: boolean;
   diff: boolean;
   usesToolkit: boolean;
   dark: boolean;
@@ -83,6 +87,61 @@ function samplesUnder(path: readonly string[]): number {
   }
   return n;
 }
+
+/** Independent layout of the data: x start of each node (siblings left to right in data order, from the parent's start). */
+const starts = (() => {
+  const n = data.parent.length;
+  const start = new Float64Array(n);
+  const cursor = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    const p = data.parent[i];
+    start[i] = cursor[p];
+    cursor[p] += data.total[i];
+    cursor[i] = start[i];
+  }
+  return start;
+})();
+const nameOf = (i: number) => (i === 0 ? 'all' : data.frames[data.frame[i]].name);
+
+/** Widest node of each function name (the first in data order on ties). */
+const widestByName = (() => {
+  const m = new Map<string, number>();
+  for (let i = 1; i < data.parent.length; i++) {
+    const b = m.get(nameOf(i));
+    if (b === undefined || data.total[i] > data.total[b]) m.set(nameOf(i), i);
+  }
+  return m;
+})();
+
+/**
+ * A function whose widest node lies inside the view, narrow, in a visible row and well off the view's centre,
+ * so centring on it visibly moves the view and cannot be clamped at the graph's edges.
+ */
+function offCentreFunction(view: { x0: number; x1: number }): { name: string; centre: number } {
+  const span = view.x1 - view.x0;
+  const mid = (view.x0 + view.x1) / 2;
+  for (const [name, i] of widestByName) {
+    const w = data.total[i];
+    const c = starts[i] + w / 2;
+    if (w > span / 4 || w < span / 25 || data.depth[i] > 20) continue;
+    if (starts[i] < view.x0 || starts[i] + w > view.x1 || Math.abs(c - mid) < span * 0.15) continue;
+    if (c < span / 2 || c > allSamples - span / 2) continue;
+    return { name, centre: c };
+  }
+  throw new Error('no off-centre function in the view');
+}
+
+/** Samples of each function right next to the outermost occurrence of `fn` on every stack (+1 callee, -1 caller). */
+function neighbourSums(fn: string, step: 1 | -1): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const s of stacks) {
+    const k = s.stack.findIndex((f) => f.name === fn);
+    const f = k >= 0 ? s.stack[k + step] : undefined;
+    if (f) sums.set(f.name, (sums.get(f.name) ?? 0) + s.value);
+  }
+  return sums;
+}
+const heaviest = <K,>(m: Map<K, number>): [K, number] => [...m].reduce((a, b) => (b[1] > a[1] ? b : a));
 
 before(async () => {
   server = await startPageServer();
@@ -298,7 +357,7 @@ describe('flamegraph page in headless Chromium', () => {
     await page.close();
   });
 
-  test('functions table sorts by self and total; a row opens the sandwich view', async () => {
+  test('functions table sorts by self and total; a row selects the function, the toolbar opens its sandwich', async () => {
     const page = await openPage();
     await loadProfile(page);
     const rows = page.locator('#function-table tbody tr');
@@ -316,7 +375,12 @@ describe('flamegraph page in headless Chromium', () => {
     assert.equal(parseFloat(parseTotal), Number(((100 * parseSamples) / allSamples).toFixed(1)));
     await parseRow.click();
     await frame();
-    const s = await state(page);
+    let s = await state(page);
+    assert.equal(s.selected, PARSE, 'a row click selects the function in the graph');
+    assert.equal(s.sandwich, undefined);
+    await page.locator('#sandwich-toggle').click();
+    await frame();
+    s = await state(page);
     assert.equal(s.sandwich, PARSE);
     assert.equal(await page.locator('#sandwich').isVisible(), true);
     const px = await shot(page, 'sandwich');
@@ -429,6 +493,198 @@ describe('flamegraph page in headless Chromium', () => {
       assert.ok(shareOf(px, (c) => c.h > 25 && c.h < 50 && c.s > 40) > 0.005, `${theme}: user code orange`);
       await page.close();
     }
+  });
+
+  test('? opens the help listing every gesture; Escape, the toolbar button and a click outside close it', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const toolbarBox = (await page.locator('#toolbar').boundingBox())!;
+    const button = (await page.locator('#help').boundingBox())!;
+    assert.ok(button.y >= toolbarBox.y && button.y + button.height <= toolbarBox.y + toolbarBox.height, 'the ? button sits in the toolbar');
+    await page.locator('#flamegraph').focus();
+    await page.keyboard.press('?');
+    assert.equal((await state(page)).helpOpen, true);
+    assert.equal(await page.locator('#shortcuts').isVisible(), true);
+    const text = await page.locator('#shortcuts').innerText();
+    for (const g of GESTURES.flatMap((x) => x.items)) {
+      assert.ok(text.includes(g.keys) && text.includes(g.does), `help lists ${g.keys}`);
+    }
+    // Every gesture the graph handles is documented (a list kept here, apart from help.ts).
+    for (const [keys, does] of [
+      ['Double-click', /centre/i], ['Ctrl/Cmd+click', /source/i], ['Wheel', /zoom/i], ['Drag', /pan/i], ['Minimap', /move/i],
+      ['Enter', /zoom/i], ['Escape', /reset/i], ['C', /centre/i], ['O, Ctrl/Cmd+Enter', /source/i], ['S', /callers and callees/i],
+      ['/', /search/i], ['?', /help/i], ['Click a row', /select/i], ['Enter, double-click', /source/i],
+    ] as const) {
+      const line = text.split('\n').findIndex((l) => l.trim() === keys || l.startsWith(`${keys} `) || l.startsWith(`${keys},`));
+      assert.ok(line >= 0, `help has a line for ${keys}`);
+      assert.match(text.split('\n')[line + 1] ?? '', does, `${keys}: ${text.split('\n')[line + 1]}`);
+    }
+    const px = await shot(page, 'help', '#shortcuts');
+    assert.ok(shareOf(px, (c) => c.l > 50) > 0.02, 'help text is drawn');
+    await page.keyboard.press('Escape');
+    assert.equal((await state(page)).helpOpen, false);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'flamegraph', 'focus returns to the graph');
+    await page.locator('#help').click();
+    assert.equal((await state(page)).helpOpen, true);
+    await page.locator('#help').click();
+    assert.equal((await state(page)).helpOpen, false);
+    await page.locator('#help').click();
+    await page.locator('#legend').click();
+    assert.equal((await state(page)).helpOpen, false, 'a click outside closes it');
+    await page.close();
+  });
+
+  test('double-click centres on the frame keeping the zoom span; C centres the selected frame', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    await page.locator('#flamegraph').focus();
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    await frame();
+    const zoomed = (await state(page)).view;
+    const span = zoomed.x1 - zoomed.x0;
+    assert.ok(span < allSamples * 0.4, `zoomed in: ${span}`);
+    const target = offCentreFunction(zoomed);
+    const r = (await rectOf(page, target.name))!;
+    assert.deepEqual((await state(page)).view, zoomed, 'the target was already in view');
+    const box = (await page.locator('#flamegraph').boundingBox())!;
+    assert.ok(Math.abs(r.x + r.w / 2 - (box.x + box.width / 2)) > 60, 'the target starts off-centre');
+    await page.mouse.dblclick(r.x + r.w / 2, r.y + r.h / 2);
+    await frame();
+    let s = await state(page);
+    assert.equal(s.selected, target.name);
+    assert.ok(Math.abs(s.view.x1 - s.view.x0 - span) < 1e-6, `span kept: ${s.view.x1 - s.view.x0} vs ${span}`);
+    assert.ok(Math.abs((s.view.x0 + s.view.x1) / 2 - target.centre) < 1e-6, `centred on ${target.centre}: ${JSON.stringify(s.view)}`);
+    const after = (await rectOf(page, target.name))!;
+    assert.ok(Math.abs(after.x + after.w / 2 - (box.x + box.width / 2)) < 2, 'drawn in the middle');
+
+    // C: select with the host's selectFunction (no zoom, no move), then centre.
+    await page.keyboard.press('Escape');
+    for (let i = 0; i < 3; i++) await page.keyboard.press('+');
+    await frame();
+    const before = (await state(page)).view;
+    await postToWebview(page, { type: 'selectFunction', name: target.name });
+    await page.waitForFunction((n) => (window as any).__flamegraphTest.state().selected === n, target.name);
+    assert.deepEqual((await state(page)).view, before, 'selectFunction does not move a visible frame');
+    await page.locator('#flamegraph').focus();
+    await page.keyboard.press('c');
+    await frame();
+    s = await state(page);
+    assert.ok(Math.abs(s.view.x1 - s.view.x0 - span) < 1e-6);
+    assert.ok(Math.abs((s.view.x0 + s.view.x1) / 2 - target.centre) < 1e-6, `C centred: ${JSON.stringify(s.view)}`);
+    await page.close();
+  });
+
+  test('selectFunction from the host selects the widest frame and scrolls its table row into view', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const rows = page.locator('#function-table tbody tr');
+    await rows.first().waitFor();
+    const count = await rows.count();
+    const row = rows.nth(Math.min(120, count - 1));
+    const name = await row.locator('td').first().innerText();
+    const pane = (await page.locator('#table-pane').boundingBox())!;
+    const inPane = async () => {
+      const b = (await row.boundingBox())!;
+      return b.y >= pane.y && b.y + b.height <= pane.y + pane.height;
+    };
+    assert.equal(await inPane(), false, `row ${name} starts below the fold (${count} rows)`);
+    await postToWebview(page, { type: 'selectFunction', name });
+    await page.waitForFunction((n) => (window as any).__flamegraphTest.state().selected === n, name);
+    await frame();
+    const s = await state(page);
+    assert.equal(s.tableSelected, name);
+    assert.equal(s.selectedTotal, data.total[widestByName.get(name)!], 'the widest node of the function');
+    assert.equal(s.view.x1 - s.view.x0, allSamples, 'no zoom');
+    assert.match((await row.getAttribute('class')) ?? '', /\bselected\b/);
+    assert.equal(await inPane(), true, 'the row is scrolled into view');
+    assert.equal((await posted(page)).filter((m) => m.type === 'openSource').length, 0, 'no source opened');
+    await page.close();
+  });
+
+  test('functions table keyboard: arrows select the next function in the graph, Enter and double-click open its source', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const rows = page.locator('#function-table tbody tr');
+    await rows.first().waitFor();
+    const nameAt = (i: number) => rows.nth(i).locator('td').first().innerText();
+    await rows.first().click();
+    assert.equal((await state(page)).selected, await nameAt(0));
+    await page.keyboard.press('ArrowDown');
+    await frame();
+    const second = await nameAt(1);
+    let s = await state(page);
+    assert.equal(s.tableSelected, second);
+    assert.equal(s.selected, second);
+    assert.equal(s.selectedTotal, data.total[widestByName.get(second)!], 'the function\'s widest frame');
+    assert.equal(s.view.x1 - s.view.x0, s.selectedTotal, 'zoomed to it');
+    assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.closest('tr')?.dataset.fn), await rows.nth(1).getAttribute('data-fn'), 'focus moved to the row');
+    await page.keyboard.press('ArrowUp');
+    assert.equal((await state(page)).selected, await nameAt(0));
+
+    // Enter on parseCatalog's row: the line of parseCatalog holding most samples (outermost call per stack).
+    const byLine = new Map<number, number>();
+    for (const st of stacks) {
+      const f = st.stack.find((x) => x.name === PARSE);
+      if (f) byLine.set(f.line!, (byLine.get(f.line!) ?? 0) + st.value);
+    }
+    const [line] = heaviest(byLine);
+    const parseRow = page.locator('#function-table tbody tr', { hasText: PARSE });
+    await parseRow.click();
+    await page.keyboard.press('Enter');
+    const opens = async () => (await posted(page)).filter((m) => m.type === 'openSource');
+    let o = await opens();
+    assert.equal(o.length, 1);
+    assert.equal(profile.frames[o[0].frameId as number].name, PARSE);
+    assert.equal(profile.frames[o[0].frameId as number].line, line);
+    await rows.nth(1).dblclick();
+    o = await opens();
+    assert.equal(o.length, 2);
+    assert.equal(profile.frames[o[1].frameId as number].name, second);
+    await page.close();
+  });
+
+  test('sandwich keyboard: arrows move in callers and callees, Enter zooms, O opens the source, Escape resets then closes', async () => {
+    const page = await openPage();
+    await loadProfile(page);
+    const r = (await rectOf(page, PARSE))!;
+    await page.mouse.click(r.x + 2, r.y + r.h / 2);
+    await page.locator('#flamegraph').focus();
+    await page.keyboard.press('s');
+    await frame();
+    assert.equal((await state(page)).sandwich, PARSE);
+    const [callee, calleeSamples] = heaviest(neighbourSums(PARSE, 1));
+    const [caller] = heaviest(neighbourSums(PARSE, -1));
+
+    await page.locator('#sandwich-callees').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal((await state(page)).sandwichSelected?.callees, PARSE, 'first the function itself');
+    await page.keyboard.press('ArrowDown');
+    let s = await state(page);
+    assert.equal(s.sandwichSelected?.callees, callee, 'then its heaviest callee');
+    assert.equal(s.sandwichSelected?.calleesSpan, parseSamples);
+    await page.keyboard.press('Enter');
+    await frame();
+    assert.equal((await state(page)).sandwichSelected?.calleesSpan, calleeSamples, 'Enter zooms to the callee');
+    await shot(page, 'sandwich-keyboard');
+    await page.keyboard.press('o');
+    const o = (await posted(page)).filter((m) => m.type === 'openSource');
+    assert.equal(o.length, 1);
+    assert.equal(profile.frames[o[0].frameId as number].name, callee);
+    await page.keyboard.press('Escape');
+    s = await state(page);
+    assert.equal(s.sandwichSelected?.calleesSpan, parseSamples, 'Escape resets the zoom');
+    assert.equal(s.sandwich, PARSE);
+
+    // Callers grow upwards: Up reaches the function, then its heaviest caller.
+    await page.locator('#sandwich-callers').focus();
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    assert.equal((await state(page)).sandwichSelected?.callers, caller);
+    await page.keyboard.press('Escape');
+    s = await state(page);
+    assert.equal(s.sandwich, undefined, 'Escape at full view closes the sandwich');
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'flamegraph');
+    await page.close();
   });
 
   test('no Content-Security-Policy violations or page errors', () => {

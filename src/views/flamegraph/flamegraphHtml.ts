@@ -50,7 +50,7 @@ export function flamegraphHtml(p: FlamegraphHtmlParts): string {
     <canvas id="minimap" aria-label="Minimap of the whole flamegraph; drag to move the view"></canvas>
     <div id="canvas-wrap">
       <canvas id="flamegraph" tabindex="0" role="application"
-        aria-label="Flamegraph. Arrow keys move between frames, Enter zooms, Escape resets, O opens the source."></canvas>
+        aria-label="Flamegraph. Arrow keys move between frames, Enter zooms, Escape resets, C centres, O opens the source, ? lists every shortcut."></canvas>
       <div id="sandwich" hidden>
         <div class="sandwich-label" id="sandwich-callers-label">Callers</div>
         <canvas id="sandwich-callers" tabindex="0" aria-label="Callers of the selected function"></canvas>
@@ -71,6 +71,7 @@ export function flamegraphHtml(p: FlamegraphHtmlParts): string {
     </table>
   </aside>
 </main>
+<div id="shortcuts" role="dialog" aria-label="Gestures and shortcuts" tabindex="-1" hidden></div>
 <div id="tooltip" role="tooltip" hidden></div>
 <div id="context-menu" role="menu" hidden></div>
 <script nonce="${a(p.nonce)}" src="${a(p.scriptUri)}"></script>
