@@ -114,6 +114,11 @@ const FILES: Record<string, string> = {
   // Only in a Windows file, and a vendored copy elsewhere: equal scores, so ambiguous.
   'p/serve_windows.go': 'package p\n\nfunc Serve() {}\n\nfunc OnlyWindows() {}\n',
   'vendor/example.com/a/b/c/p/h.go': 'package p\n\n\nfunc Serve() {}\n',
+  // A nested module with a 2-segment import path: its vendored copy spells at most 2 segments (6 < 15),
+  // so the exact match in a foreign file wins alone.
+  'short/go.mod': 'module example.org/x\n',
+  'short/p/serve_windows.go': 'package p\n\nfunc Serve() {}\n',
+  'short/vendor/example.org/x/p/h.go': 'package p\n\nfunc Serve() {}\n',
   // The same function per platform: the Linux build's file wins.
   'q/q_linux.go': 'package q\n\nfunc Open() {}\n',
   'q/q_windows.go': 'package q\n\n\nfunc Open() {}\n',
@@ -193,6 +198,7 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     const win = at('p/serve_windows.go', /^func Serve/);
     const vend = at('vendor/example.com/a/b/c/p/h.go', /^func Serve/);
     assert.deepEqual(serve.candidates, [`${win.path}:${win.line}`, `${vend.path}:${vend.line}`].sort());
+    assert.deepEqual(where('example.org/x/p.Serve'), { reason: undefined, ...at('short/p/serve_windows.go', /^func Serve/), candidates: undefined });
     // Foreign and alone: still placed.
     assert.deepEqual(where(`${MODULE}/p.OnlyWindows`), { reason: undefined, ...at('p/serve_windows.go', /^func OnlyWindows/), candidates: undefined });
     assert.deepEqual(where('main.winOnly'), { reason: undefined, ...at('cmd/win/main_windows.go', /^func winOnly/), candidates: undefined });

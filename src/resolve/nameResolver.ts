@@ -44,9 +44,11 @@ export interface NameResolverOptions {
 export function createNameResolver(index: DefinitionIndex, options: NameResolverOptions = {}): NameResolver {
   const sourceMaps = options.sourceMaps ?? NO_SOURCE_MAPS;
   const fastPath = !options.noFastPath;
-  // Name-only frames are cached by kind then name (the profile's own string: no key is built per call).
-  const byName = new Map<string, Map<string, FrameResolution>>();
-  const byLocation = new Map<string, FrameResolution>();
+  // No per-frame cache: a profile's frames are distinct (name, file, line, kind), and a resolver is made per
+  // profile, so each frame is resolved once; a cache insert per frame cost as much as resolving it. Only
+  // the last profile's answers are kept, for re-runs of the same profile.
+  let lastProfile: Profile | undefined;
+  let lastResults: FrameResolution[] = [];
   // Per index generation: which symbol languages the workspace can answer, the readings worth parsing for
   // each guessLanguages() answer (those are shared constant arrays, so identity is the key), Go definitions
   // grouped by receiver, and facts about definition files. All dropped when the index changes.
@@ -63,8 +65,8 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   function refresh(): void {
     if (index.generation === generation) return;
     generation = index.generation;
-    byName.clear();
-    byLocation.clear();
+    lastProfile = undefined;
+    lastResults = [];
     const languages = index.languages();
     available = new Set((Object.keys(DEF_LANGUAGES) as SymbolLanguage[]).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
     usable = new Map();
@@ -74,17 +76,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
 
   function resolve(frame: Frame): FrameResolution {
     refresh();
-    if (frame.file === undefined && frame.line === undefined) {
-      let cache = byName.get(frame.kind);
-      if (!cache) byName.set(frame.kind, (cache = new Map()));
-      let r = cache.get(frame.name);
-      if (!r) cache.set(frame.name, (r = resolveUncached(frame)));
-      return r;
-    }
-    const key = `${frame.kind}\u0000${frame.name}\u0000${frame.file ?? ''}\u0000${frame.line ?? ''}`;
-    let r = byLocation.get(key);
-    if (!r) byLocation.set(key, (r = resolveUncached(frame)));
-    return r;
+    return resolveUncached(frame);
   }
 
   /** The languages of `guess` the workspace has definitions in (a Go-only workspace never parses Java). */
@@ -118,9 +110,10 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
       }
       if (exact.length > 0) {
         // An exact import path outscores every suffix match, so the best are the exact definitions outside
-        // foreign-platform files; when all are foreign, a suffix match elsewhere may tie or win.
+        // foreign-platform files. When all are foreign (equal scores), a suffix match elsewhere can tie or win
+        // only by spelling 5 segments of the import path (see goBest): impossible for shorter paths.
         let best = exact.length === 1 ? (isForeignGoFile(exact[0].file, facts) ? NO_DEFINITIONS : exact) : exact.filter((d) => !isForeignGoFile(d.file, facts));
-        if (best.length === 0) best = goBest(exact[0]);
+        if (best.length === 0) best = segmentCount(exact[0].parts[0]) < MAX_DIR_SUFFIX ? exact : goBest(exact[0]);
         return goSymbol?.isClosure ? closureResolution(goSymbol, best) : resolutionOf(best, best[0].name);
       }
     }
@@ -274,7 +267,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
       let score: number;
       if (defPkg === pkg) score = pkg === 'main' ? 0 : EXACT_IMPORT_PATH_BONUS;
       else if (pkg === 'main' || defPkg === 'main' || !isPathSuffix(pkg, defPkg)) continue;
-      else score = Math.min(commonDirSuffix(pkg, def.file), 5) * 3;
+      else score = Math.min(commonDirSuffix(pkg, def.file), MAX_DIR_SUFFIX) * 3;
       if (isForeignGoFile(def.file, facts)) score -= 3;
       if (score < best) continue;
       if (score > best) {
@@ -308,9 +301,14 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   return {
     resolve,
     resolveProfile(profile: Profile): FrameResolution[] {
-      const out = new Array<FrameResolution>(profile.frames.length);
-      for (let i = 0; i < out.length; i++) out[i] = resolve(profile.frames[i]);
-      return out;
+      refresh();
+      if (profile === lastProfile && lastResults.length === profile.frames.length) return lastResults.slice();
+      const frames = profile.frames;
+      const out = new Array<FrameResolution>(frames.length);
+      for (let i = 0; i < out.length; i++) out[i] = resolveUncached(frames[i]);
+      lastProfile = profile;
+      lastResults = out;
+      return out.slice();
     },
     enclosingFunctionLine(path: string, line: number): number | undefined {
       return innermostDefinition(path, line)?.line;
@@ -354,7 +352,16 @@ function resolutionOf(defs: readonly Definition[], what: string): FrameResolutio
   return { location: locations ? locations[0] : locationOf(defs[0]), via: `definition of ${what}` };
 }
 
-const EXACT_IMPORT_PATH_BONUS = 6 * 3;
+/** Directory segments an import path's suffix match counts at most (so it stays below an exact match). */
+const MAX_DIR_SUFFIX = 5;
+const EXACT_IMPORT_PATH_BONUS = (MAX_DIR_SUFFIX + 1) * 3;
+
+/** Path segments of `path` (empty ones do not count, like in commonDirSuffix). */
+function segmentCount(path: string): number {
+  let n = 0;
+  for (let end = skipSeparators(path, path.length); end > 0; end = skipSeparators(path, segmentStart(path, end))) n++;
+  return n;
+}
 
 /** Higher is better; undefined when a qualifier contradicts the definition's. */
 function scoreOf(symbol: ParsedSymbol, def: Definition, frame: Frame, wantParams: readonly string[] | undefined, facts: ScoreFacts): number | undefined {
@@ -387,7 +394,7 @@ function scoreOf(symbol: ParsedSymbol, def: Definition, frame: Frame, wantParams
     // F of `vendor/golang.org/x/net/http`. Without a go.mod the import path is unknown: prefer the directory
     // that spells more of it (at most 5 segments, so below an exact match).
     if (symbol.goPackagePath === def.parts[0]) score += EXACT_IMPORT_PATH_BONUS;
-    else score += Math.min(commonDirSuffix(symbol.goPackagePath, def.file), 5) * 3;
+    else score += Math.min(commonDirSuffix(symbol.goPackagePath, def.file), MAX_DIR_SUFFIX) * 3;
   }
   return score;
 }
