@@ -3,7 +3,7 @@
 // URL-encodes the path (losing `?seconds=`) and cannot return binary bodies.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { ClusterError } from './clusterErrors';
-import { kubeGet, type KubeGetOptions } from './kubeRequest';
+import { kubeGet, kubeRequest, type KubeGetOptions, type KubeRequestOptions, type KubeResponse } from './kubeRequest';
 
 export interface ProxyTarget {
   namespace: string;
@@ -59,6 +59,27 @@ export async function proxyGet(kc: KubeConfig, target: ProxyTarget | string, opt
     { accept: '*/*', ...options },
   );
   return res.body;
+}
+
+/**
+ * Any method through the API server proxy, resolving to the whole response (status, content type, body).
+ * RBAC checks POST as verb "create" on pods/proxy or services/proxy (GET as "get"), so error messages name that.
+ */
+export async function proxyRequest(kc: KubeConfig, target: ProxyTarget, options: KubeRequestOptions = {}): Promise<KubeResponse> {
+  const kind = target.kind ?? 'pods';
+  return kubeRequest(
+    kc,
+    proxyPath(target),
+    {
+      verb: (options.method ?? 'GET') === 'POST' ? 'create' : 'get',
+      resource: `${kind}/proxy`,
+      namespace: target.namespace,
+      name: target.name,
+      port: typeof target.port === 'number' ? target.port : Number(target.port) || undefined,
+      podPath: target.path,
+    },
+    { accept: '*/*', ...options },
+  );
 }
 
 /** Reads a proxy path back into its parts (for error messages); throws 'config' on anything else. */

@@ -1,5 +1,6 @@
-// One GET to the Kubernetes API server with the kubeconfig's TLS and credentials, a byte cap, an overall
-// deadline and AbortSignal cancellation. Used for lists (JSON) and for the pod/service proxy (binary).
+// One request to the Kubernetes API server with the kubeconfig's TLS and credentials, a byte cap, an overall
+// deadline and AbortSignal cancellation. GET for lists (JSON) and the pod/service proxy (binary); POST for
+// RPC-style services reached through the service proxy (e.g. Pyroscope's Connect API).
 // Plain https.request rather than the generated client: it keeps binary bodies intact, leaves query
 // strings of proxied paths alone, and lets us stop reading at the cap.
 import * as http from 'node:http';
@@ -21,6 +22,28 @@ export interface KubeGetOptions {
   maxBytes?: number;
   /** Accept header. Default application/json. */
   accept?: string;
+}
+
+export interface KubeRequestOptions extends KubeGetOptions {
+  /** Default GET. */
+  method?: 'GET' | 'POST';
+  /** Request body (POST). Sent with a Content-Length. */
+  body?: Uint8Array;
+  /**
+   * Extra request headers (e.g. Content-Type, X-Scope-OrgID). They cannot replace the kubeconfig's
+   * Authorization: an `authorization` key here is dropped (the API server would strip it before proxying anyway).
+   */
+  headers?: Record<string, string>;
+  /**
+   * Resolve with the response for any HTTP status instead of throwing a ClusterError for non-2xx, so the
+   * caller can read an upstream's own error body (error bodies are still read only up to 64 KiB).
+   */
+  anyStatus?: boolean;
+  /**
+   * Report a body that stops before it is complete (the connection closed after the headers) as a
+   * 'bad-response' ClusterError saying the answer was cut off, instead of 'unreachable'.
+   */
+  reportCutOff?: boolean;
 }
 
 export interface KubeResponse {
@@ -48,6 +71,11 @@ export function serverUrl(kc: KubeConfig): string {
 
 /** Sends GET `path` (which must start with '/') to the current context's API server. */
 export async function kubeGet(kc: KubeConfig, path: string, purpose: RequestPurpose, options: KubeGetOptions = {}): Promise<KubeResponse> {
+  return kubeRequest(kc, path, purpose, { ...options, method: 'GET', body: undefined, headers: undefined, anyStatus: false, reportCutOff: false });
+}
+
+/** Sends `options.method` (default GET) `path` to the current context's API server; see KubeRequestOptions. */
+export async function kubeRequest(kc: KubeConfig, path: string, purpose: RequestPurpose, options: KubeRequestOptions = {}): Promise<KubeResponse> {
   const server = serverUrl(kc);
   const d: RequestDescription = { ...purpose, server, path };
   const { signal } = options;
@@ -84,14 +112,20 @@ export async function kubeGet(kc: KubeConfig, path: string, purpose: RequestPurp
   if (signal?.aborted) throw cancelled(d);
 
   const prefix = base.pathname.replace(/\/+$/, '');
+  const method = options.method ?? 'GET';
+  const extra: Record<string, string> = {};
+  for (const [k, v] of Object.entries(options.headers ?? {})) if (k.toLowerCase() !== 'authorization') extra[k] = v;
+  const body = options.body;
   const headers: Record<string, string> = {
+    ...extra,
     ...(reqOpts.headers as Record<string, string>),
     Accept: options.accept ?? 'application/json',
     'User-Agent': 'pod-profiler-vscode',
+    ...(body ? { 'Content-Length': String(body.byteLength) } : {}),
   };
   const finalOpts: https.RequestOptions = {
     ...reqOpts,
-    method: 'GET',
+    method,
     protocol: base.protocol,
     hostname: base.hostname.replace(/^\[|\]$/g, ''),
     port: base.port || (secure ? 443 : 80),
@@ -128,6 +162,7 @@ export async function kubeGet(kc: KubeConfig, path: string, purpose: RequestPurp
     const req = (secure ? https : http).request(finalOpts, (res) => {
       const status = res.statusCode ?? 0;
       const ok = status >= 200 && status < 300;
+      const passThrough = !ok && options.anyStatus === true;
       const cap = ok ? maxBytes : errorBodyBytes;
       const declared = Number(res.headers['content-length']);
       if (ok && Number.isFinite(declared) && declared > maxBytes) {
@@ -141,6 +176,7 @@ export async function kubeGet(kc: KubeConfig, path: string, purpose: RequestPurp
         size += chunk.length;
         if (size > cap) {
           if (ok) finish(tooLarge(d, maxBytes));
+          else if (passThrough) finish(undefined, { status, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks) });
           else finish(errorFromResponse(d, status, Buffer.concat(chunks), secrets));
           return;
         }
@@ -148,16 +184,25 @@ export async function kubeGet(kc: KubeConfig, path: string, purpose: RequestPurp
       });
       res.on('error', (e) => finish(e));
       res.on('close', () => {
-        if (!res.complete) finish(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' }));
+        if (res.complete) return;
+        if (options.reportCutOff) {
+          finish(
+            new ClusterError(
+              'bad-response',
+              `The answer to ${d.verb} ${d.resource}${d.name ? ` "${d.name}"` : ''} broke off after ${size} bytes: the connection closed early. Try again.`,
+              status,
+            ),
+          );
+        } else finish(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' }));
       });
       res.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (!ok) finish(errorFromResponse(d, status, body, secrets));
-        else finish(undefined, { status, contentType: String(res.headers['content-type'] ?? ''), body });
+        const received = Buffer.concat(chunks);
+        if (!ok && !passThrough) finish(errorFromResponse(d, status, received, secrets));
+        else finish(undefined, { status, contentType: String(res.headers['content-type'] ?? ''), body: received });
       });
     });
     req.on('error', (e) => finish(e));
-    req.end();
+    req.end(body ? Buffer.from(body.buffer, body.byteOffset, body.byteLength) : undefined);
   });
 }
 

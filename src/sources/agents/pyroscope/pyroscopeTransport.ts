@@ -1,0 +1,389 @@
+// How Connect requests reach Pyroscope: straight to a URL (a port-forward, an ingress, Grafana Cloud), or
+// through the Kubernetes API server's service proxy with the kubeconfig's credentials (an in-cluster
+// Pyroscope without any exposed address). Both return the raw answer (status, content type, body) for the
+// client to read, and turn transport failures into PyroscopeErrors.
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { proxyRequest } from '../../cluster/apiProxy';
+import { ClusterError, parseStatus, redactSecrets } from '../../cluster/clusterErrors';
+import { PyroscopeError, bodySnippet, scrub, secretsOfAuthorization } from './pyroscopeErrors';
+
+export interface ConnectAnswer {
+  status: number;
+  contentType: string;
+  body: Buffer;
+}
+
+export interface TransportCallOptions {
+  /** Headers of the call (Content-Type, Connect-Protocol-Version, Connect-Timeout-Ms...). */
+  headers: Record<string, string>;
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** Largest 2xx body accepted. */
+  maxBytes: number;
+}
+
+export interface PyroscopeTransport {
+  /** For messages: "Pyroscope at http://127.0.0.1:4040", "Pyroscope service pyroscope/pyroscope:4040 (through the API server ...)". */
+  readonly where: string;
+  readonly viaServiceProxy: boolean;
+  /** Tenant sent as X-Scope-OrgID, if any. */
+  readonly tenant?: string;
+  readonly sentCredentials: boolean;
+  /** Secrets to scrub from any message. */
+  readonly secrets: readonly string[];
+  /** POSTs `body` to `procedure` (e.g. /querier.v1.QuerierService/ProfileTypes); any HTTP status resolves. */
+  post(procedure: string, body: Uint8Array, options: TransportCallOptions): Promise<ConnectAnswer>;
+}
+
+/** Error bodies are read only this far (Connect errors are small JSON). */
+const errorBodyBytes = 64 * 1024;
+
+const tenantPattern = /^[A-Za-z0-9!\-_.*'()|]{1,150}$/;
+
+function checkTenant(tenant: string | undefined): string | undefined {
+  const t = tenant?.trim();
+  if (!t) return undefined;
+  // Pyroscope's tenant ids follow Cortex's rules: these characters, at most 150 (several joined by |).
+  if (!tenantPattern.test(t)) {
+    throw new PyroscopeError('bad-input', `The tenant id "${t.slice(0, 60)}" has characters Pyroscope does not accept (letters, digits and !-_.*'() only).`);
+  }
+  return t;
+}
+
+// ---- direct URL ---------------------------------------------------------------------------------------
+
+export interface DirectTransportOptions {
+  /** http(s)://host:port[/prefix] of Pyroscope (or its query-frontend / Grafana Cloud Profiles URL). */
+  url: string;
+  /** Full Authorization header value ("Basic ...", "Bearer ..."), from SecretStorage. Never logged. */
+  authorization?: string;
+  /** Sent as X-Scope-OrgID for multi-tenant servers. */
+  tenant?: string;
+  /** PEM of a CA to trust in addition to the system roots' replacement (self-signed in-house servers). */
+  caPem?: string;
+}
+
+export function directTransport(options: DirectTransportOptions): PyroscopeTransport {
+  const raw = (options.url ?? '').trim();
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new PyroscopeError('bad-input', `"${raw.slice(0, 100)}" is not a URL. Set podProfiler.pyroscope.url to Pyroscope's address, e.g. http://127.0.0.1:4040.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new PyroscopeError('bad-input', `The Pyroscope URL must start with http:// or https:// (got ${url.protocol}).`);
+  }
+  if (url.username || url.password) {
+    throw new PyroscopeError(
+      'bad-input',
+      `The Pyroscope URL must not hold credentials (user:password@). Remove them from podProfiler.pyroscope.url and run "Pod Profiler: Set Pyroscope Credentials".`,
+    );
+  }
+  if (url.search || url.hash) throw new PyroscopeError('bad-input', `The Pyroscope URL must not have a query or fragment: use the server's base address.`);
+  const tenant = checkTenant(options.tenant);
+  const authorization = options.authorization?.trim() || undefined;
+  if (authorization && /[\r\n]/.test(authorization)) throw new PyroscopeError('bad-input', 'The stored Pyroscope credentials contain a line break; set them again.');
+  const secrets = secretsOfAuthorization(authorization);
+  const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
+  const where = `Pyroscope at ${base}`;
+  const secure = url.protocol === 'https:';
+
+  return {
+    where,
+    viaServiceProxy: false,
+    tenant,
+    sentCredentials: authorization !== undefined,
+    secrets,
+    post(procedure, body, call) {
+      return new Promise<ConnectAnswer>((resolve, reject) => {
+        if (call.signal?.aborted) {
+          reject(new PyroscopeError('cancelled', 'Pyroscope query cancelled.'));
+          return;
+        }
+        let settled = false;
+        let gotHeaders = false;
+        const finish = (err: PyroscopeError | undefined, value?: ConnectAnswer) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          call.signal?.removeEventListener('abort', onAbort);
+          if (err) {
+            req.destroy();
+            reject(err);
+          } else resolve(value!);
+        };
+        const transportError = (e: NodeJS.ErrnoException) => finish(fromSocketError(where, e, gotHeaders, secrets));
+        const onAbort = () => finish(new PyroscopeError('cancelled', 'Pyroscope query cancelled.'));
+        const timer = setTimeout(
+          () =>
+            finish(
+              new PyroscopeError(
+                'timeout',
+                `${where} did not answer ${procedure.split('/').pop()} within ${formatSeconds(call.timeoutMs)}. It may be overloaded or the ` +
+                  `address may lead nowhere (a firewall dropping packets); check the URL and try again or with a shorter window.`,
+              ),
+            ),
+          call.timeoutMs,
+        );
+        call.signal?.addEventListener('abort', onAbort, { once: true });
+
+        const headers: Record<string, string> = {
+          ...call.headers,
+          'User-Agent': 'pod-profiler-vscode',
+          'Content-Length': String(body.byteLength),
+        };
+        if (tenant) headers['X-Scope-OrgID'] = tenant;
+        if (authorization) headers.Authorization = authorization;
+        const reqOpts: https.RequestOptions = {
+          method: 'POST',
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port || (secure ? 443 : 80),
+          path: base.slice(`${url.protocol}//${url.host}`.length) + procedure,
+          headers,
+          ...(secure && options.caPem ? { ca: options.caPem } : {}),
+        };
+        const req = (secure ? https : http).request(reqOpts, (res) => {
+          gotHeaders = true;
+          readCapped(res, call.maxBytes, where, finish);
+        });
+        req.on('error', transportError);
+        req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+      });
+    },
+  };
+}
+
+/** Reads a response with the byte cap; a body that stops early is a cut-off answer. */
+function readCapped(res: http.IncomingMessage, maxBytes: number, where: string, finish: (err: PyroscopeError | undefined, value?: ConnectAnswer) => void): void {
+  const status = res.statusCode ?? 0;
+  const ok = status >= 200 && status < 300;
+  const cap = ok ? maxBytes : errorBodyBytes;
+  const contentType = String(res.headers['content-type'] ?? '');
+  const declared = Number(res.headers['content-length']);
+  if (ok && Number.isFinite(declared) && declared > maxBytes) {
+    finish(tooLarge(where, maxBytes));
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let done = false;
+  res.on('data', (chunk: Buffer) => {
+    if (done) return;
+    size += chunk.length;
+    if (size > cap) {
+      done = true;
+      if (ok) finish(tooLarge(where, maxBytes));
+      else finish(undefined, { status, contentType, body: Buffer.concat(chunks) });
+      res.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  res.on('error', () => undefined); // 'close' below reports it
+  res.on('close', () => {
+    if (!done && !res.complete) {
+      done = true;
+      finish(cutOff(where, size, Number.isFinite(declared) ? declared : undefined));
+    }
+  });
+  res.on('end', () => {
+    if (done) return;
+    done = true;
+    finish(undefined, { status, contentType, body: Buffer.concat(chunks) });
+  });
+}
+
+function cutOff(where: string, got: number, declared: number | undefined): PyroscopeError {
+  return new PyroscopeError(
+    'bad-response',
+    `${where} broke off its answer after ${got} bytes${declared !== undefined ? ` of ${declared}` : ''}: the connection closed early. ` +
+      `A proxy in between may limit response sizes or time; try again or a shorter window.`,
+  );
+}
+
+function tooLarge(where: string, maxBytes: number): PyroscopeError {
+  return new PyroscopeError(
+    'bad-response',
+    `The profile from ${where} is larger than the ${Math.round(maxBytes / 1024 / 1024)} MiB limit; choose a shorter window ` +
+      `or raise the setting podProfiler.maxProfileMegabytes.`,
+  );
+}
+
+const refusedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function fromSocketError(where: string, e: NodeJS.ErrnoException, gotHeaders: boolean, secrets: readonly string[]): PyroscopeError {
+  const code = e?.code ?? '';
+  const text = scrub(String(e?.message ?? e), secrets);
+  if (gotHeaders) return cutOff(where, 0, undefined);
+  if (refusedCodes.has(code)) {
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : 'no route to host';
+    return new PyroscopeError(
+      'unreachable',
+      `Cannot reach ${where} (${why}). Check podProfiler.pyroscope.url, that Pyroscope runs, and for a port-forward that it is still open ` +
+        `(or clear the URL to go through the Kubernetes API server's service proxy).`,
+    );
+  }
+  if (code === 'ECONNRESET' || code === 'EPIPE') {
+    return new PyroscopeError('unreachable', `${where} closed the connection before answering. Is that port Pyroscope's HTTP port (default 4040) and does it speak ${where.includes('https:') ? 'TLS' : 'plain HTTP'}?`);
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ALTNAME|SSL|EPROTO/i.test(code) || /certificate|wrong version number/i.test(text)) {
+    return new PyroscopeError('unreachable', `TLS with ${where} failed (${code || text}). Check http:// versus https:// in podProfiler.pyroscope.url and the server's certificate.`);
+  }
+  return new PyroscopeError('unreachable', `Request to ${where} failed: ${text}`);
+}
+
+function formatSeconds(ms: number): string {
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s` : `${Math.round(ms / 1000)} s`;
+}
+
+// ---- Kubernetes API server service proxy -----------------------------------------------------------------
+
+export interface ServiceRef {
+  namespace: string;
+  name: string;
+  /** Service port number or name. */
+  port: number | string;
+  /** 'https' when the service port speaks TLS. */
+  scheme?: 'http' | 'https';
+}
+
+export const defaultPyroscopeService = 'pyroscope/pyroscope:4040';
+
+/** Reads "namespace/name:port" (port a number or name; "https:" prefix for TLS ports). Throws 'bad-input'. */
+export function parseServiceRef(text: string): ServiceRef {
+  const m = text.trim().match(/^(?:(https?):)?([a-z0-9]([-a-z0-9]*[a-z0-9])?)\/([a-z0-9]([-a-z0-9]*[a-z0-9])?):([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/);
+  if (!m) {
+    throw new PyroscopeError(
+      'bad-input',
+      `"${text.slice(0, 100)}" is not a service reference: write namespace/name:port, e.g. ${defaultPyroscopeService} (setting podProfiler.pyroscope.service).`,
+    );
+  }
+  const port = /^\d+$/.test(m[6]) ? Number(m[6]) : m[6];
+  return { namespace: m[2], name: m[4], port, scheme: m[1] as 'http' | 'https' | undefined };
+}
+
+export interface ServiceProxyTransportOptions {
+  /** KubeConfig whose current context is the cluster (see kubeConfigForContext / ClusterClient.kc). */
+  kc: KubeConfig;
+  service: ServiceRef;
+  tenant?: string;
+}
+
+/**
+ * Through `/api/v1/namespaces/NS/services/NAME:PORT/proxy/querier.v1.QuerierService/...`. No Authorization of
+ * our own can be sent: the API server authenticates the kubeconfig's credentials and drops the header.
+ */
+export function serviceProxyTransport(options: ServiceProxyTransportOptions): PyroscopeTransport {
+  const { kc, service } = options;
+  const tenant = checkTenant(options.tenant);
+  const server = kc.getCurrentCluster()?.server ?? '(no server)';
+  const where = `Pyroscope service ${service.namespace}/${service.name}:${service.port} (through the API server ${server})`;
+  return {
+    where,
+    viaServiceProxy: true,
+    tenant,
+    sentCredentials: false,
+    secrets: [],
+    async post(procedure, body, call) {
+      let res;
+      try {
+        res = await proxyRequest(
+          kc,
+          { kind: 'services', namespace: service.namespace, name: service.name, port: service.port, scheme: service.scheme, path: procedure },
+          {
+            method: 'POST',
+            body,
+            headers: { ...call.headers, ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) },
+            accept: call.headers.Accept ?? '*/*',
+            signal: call.signal,
+            timeoutMs: call.timeoutMs,
+            maxBytes: call.maxBytes,
+            anyStatus: true,
+            reportCutOff: true,
+          },
+        );
+      } catch (e) {
+        throw fromClusterError(where, e);
+      }
+      // A meta/v1 Status is the API server's own answer (no such service, no endpoints, RBAC, login); anything
+      // else came from the service.
+      if (res.status >= 300) {
+        const st = parseStatus(res.body);
+        if (st) throw fromApiServerStatus(where, service, res.status, st.message ?? '', res.body);
+      }
+      return res;
+    },
+  };
+}
+
+function fromClusterError(where: string, e: unknown): PyroscopeError {
+  if (!(e instanceof ClusterError)) return new PyroscopeError('unreachable', `${where} failed: ${redactSecrets(String((e as Error)?.message ?? e))}`);
+  switch (e.kind) {
+    case 'cancelled':
+      return new PyroscopeError('cancelled', 'Pyroscope query cancelled.');
+    case 'timeout':
+      return new PyroscopeError('timeout', e.message, e.status);
+    case 'unauthorized':
+      return new PyroscopeError('unauthenticated', e.message, e.status);
+    case 'forbidden':
+      return new PyroscopeError('forbidden', e.message, e.status);
+    case 'not-found':
+      return new PyroscopeError('not-found', e.message, e.status);
+    case 'config':
+      return new PyroscopeError('bad-input', e.message, e.status);
+    case 'too-large':
+      return new PyroscopeError('bad-response', e.message, e.status);
+    case 'bad-response':
+      return new PyroscopeError('bad-response', e.message, e.status);
+    case 'unreachable':
+    case 'tls':
+      return new PyroscopeError('unreachable', e.message, e.status);
+  }
+}
+
+function fromApiServerStatus(where: string, service: ServiceRef, status: number, message: string, body: Buffer): PyroscopeError {
+  const said = message ? ` The API server said: "${redactSecrets(message).slice(0, 300)}".` : bodySnippet(body) ? ` The API server said: "${bodySnippet(body)}".` : '';
+  const svc = `${service.namespace}/${service.name}`;
+  if (status === 401) {
+    return new PyroscopeError(
+      'unauthenticated',
+      `The Kubernetes API server rejected your kubeconfig's credentials (401). Log in again (e.g. \`gcloud auth login\`, \`aws sso login\`, \`az login\`) and check \`kubectl get pods\` works.${said}`,
+      status,
+    );
+  }
+  if (status === 403) {
+    return new PyroscopeError(
+      'forbidden',
+      `Kubernetes RBAC denied the service proxy (403): your user needs \`create services/proxy\` in namespace "${service.namespace}" to query ${svc} ` +
+        `(check with \`kubectl auth can-i create services/proxy -n ${service.namespace}\`), or set podProfiler.pyroscope.url to an address you can reach.${said}`,
+      status,
+    );
+  }
+  if (status === 404) {
+    return new PyroscopeError(
+      'not-found',
+      `There is no service "${service.name}" in namespace "${service.namespace}". Set podProfiler.pyroscope.service to Pyroscope's service ` +
+        `(namespace/name:port; \`kubectl get svc -A | grep pyroscope\` finds it), or podProfiler.pyroscope.url.${said}`,
+      status,
+    );
+  }
+  if (status === 503 || status === 502) {
+    if (/no endpoints/i.test(message)) {
+      return new PyroscopeError('unreachable', `Service ${svc} has no ready pods behind port ${service.port}: is Pyroscope running?${said}`, status);
+    }
+    if (/connection refused/i.test(message)) {
+      return new PyroscopeError(
+        'not-found',
+        `Nothing listens on port ${service.port} of service ${svc}. Set podProfiler.pyroscope.service to Pyroscope's HTTP port (default 4040).${said}`,
+        status,
+      );
+    }
+    return new PyroscopeError('unreachable', `The API server could not reach service ${svc} on port ${service.port}.${said}`, status);
+  }
+  if (status === 504 || status === 408) return new PyroscopeError('timeout', `${where} timed out (${status}).${said}`, status);
+  return new PyroscopeError('bad-response', `Unexpected answer ${status} from the API server for ${where}.${said}`, status);
+}
