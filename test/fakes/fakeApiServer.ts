@@ -3,6 +3,7 @@
 // Tables, and the pods/services proxy subresources forwarded to local upstream HTTP servers. Its wire shapes
 // follow the real server closely enough for the real kubectl (the integration test proves it).
 // Failure modes are switchable at run time: 401, 403 (RBAC Status), 404, hang, connection reset, 500.
+// Proxy requests may be GET or POST (the body is streamed upstream), as the real proxy allows.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -204,7 +205,8 @@ export class FakeApiServer {
       this.status(res, 401, 'Unauthorized', 'Unauthorized');
       return;
     }
-    if (req.method !== 'GET') {
+    // Proxy subresources take any method (RBAC verb "create" for POST); everything else here is read-only.
+    if (req.method !== 'GET' && !(isProxy && req.method === 'POST')) {
       this.status(res, 405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
       return;
     }
@@ -214,7 +216,7 @@ export class FakeApiServer {
     }
     const route = parseRoute(url.pathname);
     if (applies && mode === 'forbidden') {
-      const { verb, resource, name, namespace } = rbacOf(route, url.pathname);
+      const { verb, resource, name, namespace } = rbacOf(route, url.pathname, req.method);
       const subject = name ? `${resource.split('/')[0]} "${name}"` : resource.split('/')[0];
       const nsPart = namespace ? ` in the namespace "${namespace}"` : '';
       const scopePart = namespace ? '' : ' at the cluster scope';
@@ -386,7 +388,7 @@ export class FakeApiServer {
     const headers = { ...req.headers };
     delete headers.authorization;
     delete headers.host;
-    const up = http.request(target, { method: 'GET', headers }, (upRes) => {
+    const up = http.request(target, { method: req.method === 'POST' ? 'POST' : 'GET', headers }, (upRes) => {
       const out: http.OutgoingHttpHeaders = {};
       for (const h of ['content-type', 'content-disposition', 'content-length', 'x-content-type-options', 'content-encoding']) {
         if (upRes.headers[h] !== undefined) out[h] = upRes.headers[h];
@@ -405,7 +407,9 @@ export class FakeApiServer {
     });
     // The caller went away: stop the upstream request too (as the real proxy does).
     res.on('close', () => up.destroy());
-    up.end();
+    // A POST's body goes upstream as it arrives (Connect/gRPC-web style APIs behind services).
+    if (req.method === 'POST') req.pipe(up);
+    else up.end();
   }
 
   // ---- responses --------------------------------------------------------------------------------------
@@ -489,11 +493,11 @@ function splitNamePort(s: string): [string | undefined, string, string | undefin
   return [undefined, parts[0], undefined];
 }
 
-function rbacOf(route: Route, path: string): { verb: string; resource: string; namespace?: string; name?: string } {
+function rbacOf(route: Route, path: string, method = 'GET'): { verb: string; resource: string; namespace?: string; name?: string } {
   switch (route.kind) {
     case 'pod-proxy':
     case 'service-proxy':
-      return { verb: 'get', resource: route.kind === 'pod-proxy' ? 'pods/proxy' : 'services/proxy', namespace: route.namespace, name: route.name };
+      return { verb: method === 'POST' ? 'create' : 'get', resource: route.kind === 'pod-proxy' ? 'pods/proxy' : 'services/proxy', namespace: route.namespace, name: route.name };
     case 'pods':
     case 'services':
       return { verb: route.name ? 'get' : 'list', resource: route.kind, namespace: route.namespace, name: route.name };

@@ -3,7 +3,9 @@
 //
 // In-process:   const fc = await startFakeCluster({ profile: bytes }); ... await fc.close();
 // As a process: node out/test/fakes/startFakeCluster.js --pprof FILE --state-file F
-//                 [--ms-per-second N] [--dir D] [--token T]
+//                 [--ms-per-second N] [--dir D] [--token T] [--pyroscope]
+//   --pyroscope adds a fake Grafana Pyroscope (service pyroscope/pyroscope:4040, pod pyroscope-0) holding the
+//   recorded profile for shop/catalog-7d9f8-abcde; its direct URL is the state's pyroscopeUrl.
 //   writes F (JSON FakeClusterState) once everything listens, prints "fake cluster ready <server>", and stays
 //   up until SIGTERM/SIGINT (then removes its temp dir). The state's controlUrl accepts, for e2e error tests:
 //   POST /failure?mode=none|unauthorized|forbidden|not-found|hang|reset|server-error&scope=all|proxy|api
@@ -15,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FakeApiServer, type FailureMode, type FailureScope, type FakePod, type FakeService } from './fakeApiServer';
 import { FakePprofServer, type PprofServerMode } from './fakePprofServer';
+import { FakePyroscope } from './fakePyroscope';
 
 export interface FakeClusterPod {
   name: string;
@@ -41,6 +44,8 @@ export interface FakeClusterState {
   controlUrl: string;
   pods: FakeClusterPod[];
   pid: number;
+  /** Direct URL of the fake Pyroscope (only with the pyroscope option). */
+  pyroscopeUrl?: string;
 }
 
 export interface FakeCluster {
@@ -52,6 +57,8 @@ export interface FakeCluster {
   state: FakeClusterState;
   /** A port on 127.0.0.1 nothing listens on (the "staging" context's server). */
   closedPort: number;
+  /** The fake Pyroscope behind service pyroscope/pyroscope:4040 (only with the pyroscope option). */
+  pyroscope?: FakePyroscope;
   close(): Promise<void>;
 }
 
@@ -63,6 +70,8 @@ export interface StartFakeClusterOptions {
   /** Milliseconds the upstream waits per requested profile second (default 1000: real time). */
   msPerSecond?: number;
   token?: string;
+  /** Also run a fake Pyroscope (namespace/service pyroscope, port 4040) holding `profile` for the catalog pod. */
+  pyroscope?: boolean;
 }
 
 /** A port that refuses connections: bound then released. */
@@ -142,6 +151,34 @@ export async function startFakeCluster(options: StartFakeClusterOptions): Promis
       createdAt: new Date(now - 30 * day),
     },
   ];
+  const pyroscope = options.pyroscope
+    ? await FakePyroscope.start({
+        profile: options.profile,
+        // The labels Alloy's pyroscope.ebpf Kubernetes example relabels to (plus the service_name it infers).
+        series: [{ namespace: 'shop', pod: 'catalog-7d9f8-abcde', container: 'catalog', node: 'node-a1', service_name: 'shop/catalog' }],
+      })
+    : undefined;
+  if (pyroscope) {
+    pods.push({
+      name: 'pyroscope-0',
+      namespace: 'pyroscope',
+      phase: 'Running',
+      nodeName: 'node-b2',
+      podIP: '10.244.2.30',
+      createdAt: new Date(now - 9 * day),
+      containers: [{ name: 'pyroscope', image: 'grafana/pyroscope:1.13.2', ports: [{ name: 'http2', containerPort: 4040 }] }],
+      labels: { 'app.kubernetes.io/name': 'pyroscope', 'app.kubernetes.io/instance': 'pyroscope' },
+      upstreams: { 4040: pyroscope.url },
+    });
+    services.push({
+      name: 'pyroscope',
+      namespace: 'pyroscope',
+      clusterIP: '10.96.40.40',
+      selector: { 'app.kubernetes.io/name': 'pyroscope', 'app.kubernetes.io/instance': 'pyroscope' },
+      ports: [{ name: 'http2', port: 4040, targetPort: 4040 }],
+      createdAt: new Date(now - 9 * day),
+    });
+  }
   const api = await FakeApiServer.start({ token: options.token, namespaces: ['shop', 'monitoring'], pods, services });
   const closedPort = await closedLocalPort();
   const kubeconfigPath = api.writeKubeconfig(dir, {
@@ -163,6 +200,7 @@ export async function startFakeCluster(options: StartFakeClusterOptions): Promis
     caFile,
     controlUrl: '',
     pid: process.pid,
+    ...(pyroscope ? { pyroscopeUrl: pyroscope.url } : {}),
     pods: pods.map((p) => {
       const pprofPort = Object.entries(p.upstreams ?? {}).find(([, u]) => u === pprof.url)?.[0];
       return {
@@ -182,8 +220,9 @@ export async function startFakeCluster(options: StartFakeClusterOptions): Promis
     plain,
     state,
     closedPort,
+    pyroscope,
     async close() {
-      await Promise.all([api.close(), pprof.close(), plain.close()]);
+      await Promise.all([api.close(), pprof.close(), plain.close(), pyroscope?.close()]);
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -243,7 +282,7 @@ async function main(args: string[]): Promise<void> {
     process.exit(2);
   }
   const profile = readFileSync(resolve(pprofFile));
-  const fc = await startFakeCluster({ profile, msPerSecond, dir: argValue(args, '--dir'), token: argValue(args, '--token') });
+  const fc = await startFakeCluster({ profile, msPerSecond, dir: argValue(args, '--dir'), token: argValue(args, '--token'), pyroscope: args.includes('--pyroscope') });
   const control = await startControlServer(fc);
   fc.state.controlUrl = `http://127.0.0.1:${(control.address() as net.AddressInfo).port}`;
   // Written whole then renamed, so a poller never reads half a file.

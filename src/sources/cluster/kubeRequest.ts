@@ -182,18 +182,18 @@ export async function kubeRequest(kc: KubeConfig, path: string, purpose: Request
         }
         chunks.push(chunk);
       });
-      res.on('error', (e) => finish(e));
+      const cutOff = () =>
+        new ClusterError(
+          'bad-response',
+          `The answer to ${d.verb} ${d.resource}${d.name ? ` "${d.name}"` : ''} broke off after ${size} bytes: the connection closed early. Try again.`,
+          status,
+        );
+      // Once the headers are in, a socket failure (res 'error', then 'close') means the body was cut off.
+      res.on('error', (e) => finish(options.reportCutOff ? cutOff() : e));
       res.on('close', () => {
         if (res.complete) return;
-        if (options.reportCutOff) {
-          finish(
-            new ClusterError(
-              'bad-response',
-              `The answer to ${d.verb} ${d.resource}${d.name ? ` "${d.name}"` : ''} broke off after ${size} bytes: the connection closed early. Try again.`,
-              status,
-            ),
-          );
-        } else finish(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' }));
+        if (options.reportCutOff) finish(cutOff());
+        else finish(Object.assign(new Error('connection closed before the answer was complete'), { code: 'ECONNRESET' }));
       });
       res.on('end', () => {
         const received = Buffer.concat(chunks);
