@@ -16,10 +16,30 @@ import { ProjectLayout } from './definitions/projectLayout';
 import { extractPython } from './definitions/pythonDefinitions';
 import { extractRust } from './definitions/rustDefinitions';
 import { TreeSitterHost, type TsNode } from './definitions/treeSitter';
+import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath } from './symbols/goSymbol';
+import { plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
 import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
 
 export type { ClosureSite, Definition, DefinitionLanguage } from './definitions/definition';
+
+/**
+ * The Go definitions one runtime symbol names (`net/http.(*Server).Serve`), with what resolving a frame of
+ * that name needs worked out once when the definitions are stored, not once per frame.
+ */
+export interface GoSymbolEntry {
+  /** In index order. */
+  readonly defs: readonly Definition[];
+  /** Those outside foreign-platform and test files (isForeignGoFile), in the same order. */
+  readonly native: readonly Definition[];
+  /** guessLanguages of the symbol, which is its own normalised name (see plainReadings); else undefined. */
+  readonly readings: readonly SymbolLanguage[] | undefined;
+}
+
+interface MutableGoSymbolEntry extends GoSymbolEntry {
+  defs: Definition[];
+  native: Definition[];
+}
 
 /** Syntax node types that are anonymous functions, per language (the ones profilers name by position). */
 const CLOSURE_NODES: Partial<Record<DefinitionLanguage, ReadonlySet<string>>> = {
@@ -89,7 +109,7 @@ export class DefinitionIndex {
   private readonly files = new Map<string, FileRecord>();
   private readonly byName = new Map<string, Definition[]>();
   /** Go definitions by the symbol the Go runtime prints for them (see goSymbolsOf). */
-  private readonly byGoSymbol = new Map<string, Definition[]>();
+  private readonly byGoSymbol = new Map<string, MutableGoSymbolEntry>();
   private readonly layout: ProjectLayout;
   private readonly rules = new Map<string, IgnoreRules>();
   private readonly maxFileBytes: number;
@@ -147,7 +167,12 @@ export class DefinitionIndex {
    * the resolver's fast path for the commonest frame shape, answered without parsing the name.
    */
   lookupGoSymbol(symbol: string): readonly Definition[] {
-    return this.byGoSymbol.get(symbol) ?? NONE;
+    return this.byGoSymbol.get(symbol)?.defs ?? NONE;
+  }
+
+  /** lookupGoSymbol with the facts precomputed for `symbol` (see GoSymbolEntry). */
+  goSymbol(symbol: string): GoSymbolEntry | undefined {
+    return this.byGoSymbol.get(symbol);
   }
 
   /**
@@ -405,15 +430,23 @@ export class DefinitionIndex {
     this.forgetClosures(path);
     this.languagesCache = undefined;
     this.files.set(path, record);
+    const foreign = path.endsWith('.go') && isForeignGoFile(path);
     for (const d of record.defs) {
       let list = this.byName.get(d.name);
       if (!list) this.byName.set(d.name, (list = []));
       list.push(d);
       if (d.language !== 'go') continue;
       for (const symbol of goSymbolsOf(d)) {
-        const bySymbol = this.byGoSymbol.get(symbol);
-        if (bySymbol) bySymbol.push(d);
-        else this.byGoSymbol.set(symbol, [d]);
+        const entry = this.byGoSymbol.get(symbol);
+        if (!entry) {
+          // `native` is `defs` itself while every definition is native (most symbols have one definition).
+          const defs = [d];
+          this.byGoSymbol.set(symbol, { defs, native: foreign ? [] : defs, readings: plainReadings(symbol) });
+          continue;
+        }
+        if (foreign && entry.native === entry.defs) entry.native = entry.defs.slice();
+        entry.defs.push(d);
+        if (!foreign && entry.native !== entry.defs) entry.native.push(d);
       }
     }
   }
@@ -437,9 +470,16 @@ export class DefinitionIndex {
       else this.byName.delete(d.name);
       if (d.language !== 'go') continue;
       for (const symbol of goSymbolsOf(d)) {
-        const others = this.byGoSymbol.get(symbol)?.filter((x) => x.file !== path) ?? [];
-        if (others.length > 0) this.byGoSymbol.set(symbol, others);
-        else this.byGoSymbol.delete(symbol);
+        const entry = this.byGoSymbol.get(symbol);
+        if (!entry) continue;
+        const defs = entry.defs.filter((x) => x.file !== path);
+        if (defs.length === 0) {
+          this.byGoSymbol.delete(symbol);
+          continue;
+        }
+        const native = defs.filter((x) => !isForeignGoFile(x.file));
+        entry.defs = defs;
+        entry.native = native.length === defs.length ? defs : native;
       }
     }
   }

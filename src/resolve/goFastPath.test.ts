@@ -15,6 +15,7 @@ import type { Frame } from '../model/profile';
 import { DefinitionIndex } from './definitionIndex';
 import { createNameResolver } from './nameResolver';
 import { escapeImportPath } from './symbols/goSymbol';
+import { guessLanguages } from './symbols/parseSymbol';
 import { repoRoot } from '../../test/support/repoRoot';
 
 const sources = join(repoRoot(), 'test/fixtures/sources');
@@ -50,10 +51,10 @@ function goNames(index: DefinitionIndex): string[] {
 /** Both resolvers on every name (twice, so cached answers are compared too); returns how many took the fast path. */
 function assertSameAnswers(index: DefinitionIndex, frames: readonly Frame[]): number {
   let exactHits = 0;
-  const lookup = index.lookupGoSymbol.bind(index);
-  index.lookupGoSymbol = (symbol: string) => {
+  const lookup = index.goSymbol.bind(index);
+  index.goSymbol = (symbol: string) => {
     const r = lookup(symbol);
-    if (r.length > 0) exactHits++;
+    if (r) exactHits++;
     return r;
   };
   try {
@@ -65,7 +66,7 @@ function assertSameAnswers(index: DefinitionIndex, frames: readonly Frame[]): nu
       frames.forEach((f, i) => assert.deepEqual(fast.resolve(f), slowAnswers[i], `${f.name} (${f.kind})`));
     }
   } finally {
-    index.lookupGoSymbol = lookup;
+    index.goSymbol = lookup;
   }
   return exactHits;
 }
@@ -181,6 +182,33 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     names.push(`${MODULE}/p.Missing`, `${MODULE}/q.init.0`, `${MODULE}/q.init.1`, `${MODULE}/g.glob..func1`, 'main.run.gowrap1', 'main.run.deferwrap1', 'main.(*List).Push', 'p.Serve', 'c/p.Serve', `${MODULE}/yaml.v3.Unmarshal`);
     const hits = assertSameAnswers(index, names.map(user));
     assert.ok(hits > names.length / 3, `fast path taken for ${hits} of ${names.length} names`);
+  });
+
+  test('symbol entries keep their native definitions and readings through edits, and answers stay the same', async () => {
+    const linux = join(dir, 'q/q_linux.go');
+    const entry = () => index.goSymbol(`${MODULE}/q.Open`);
+    const files = (defs: readonly { file: string }[] | undefined) => defs?.map((d) => d.file).sort();
+    const all = ['q/q_darwin_arm64.go', 'q/q_linux.go', 'q/q_windows.go'].map((f) => join(dir, f));
+    assert.deepEqual(files(entry()?.defs), all);
+    assert.deepEqual(files(entry()?.native), [linux]);
+    assert.deepEqual(entry()?.readings, guessLanguages(`${MODULE}/q.Open`));
+    const names = goNames(index);
+    index.removeFile(linux);
+    assert.deepEqual(files(entry()?.defs), all.filter((f) => f !== linux));
+    assert.deepEqual(entry()?.native, []);
+    assertSameAnswers(index, names.map(user));
+    // Only foreign files now: no other package defines Open, so both foreign definitions are offered.
+    assert.equal(createNameResolver(index).resolve(user(`${MODULE}/q.Open`)).candidates?.length, 2);
+    await index.updateFile(linux);
+    assert.deepEqual(files(entry()?.native), [linux]);
+    assertSameAnswers(index, names.map(user));
+    // A foreign definition added after a native one leaves `native` as it was.
+    writeFileSync(join(dir, 'q/q_plan9.go'), 'package q\n\nfunc Open() {}\n');
+    await index.updateFile(join(dir, 'q/q_plan9.go'));
+    assert.equal(entry()?.defs.length, 4);
+    assert.deepEqual(files(entry()?.native), [linux]);
+    index.removeFile(join(dir, 'q/q_plan9.go'));
+    assert.equal(index.goSymbol(`${MODULE}/q.Nothing`), undefined);
   });
 
   test('what both answer, checked against the sources', () => {

@@ -5,11 +5,12 @@
 // Frames that are not user code keep the reason their Frame.kind gives (kernel, runtime, unsymbolized, k8s).
 import type { Frame, Profile } from '../model/profile';
 import { reasonForKind, type FrameResolution, type SourceLocation, type UnresolvedReason } from './frameResolution';
-import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage } from './definitionIndex';
+import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage, GoSymbolEntry } from './definitionIndex';
+import { isForeignGoFile as isForeignGo } from './definitions/goPlatform';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
 import { escapeImportPath, parseGoSymbol } from './symbols/goSymbol';
-import { ParsedSymbol, SymbolLanguage, guessLanguages, parseSymbolAs, withoutOffset } from './symbols/parseSymbol';
+import { ParsedSymbol, SymbolLanguage, guessLanguages, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
 
 export interface NameResolver {
   resolve(frame: Frame): FrameResolution;
@@ -28,11 +29,6 @@ const DEF_LANGUAGES: Record<SymbolLanguage, readonly DefinitionLanguage[]> = {
   python: ['python'],
 };
 
-/** Names that are placeholders for "no symbol", whatever kind the classifier gave them. */
-const UNSYMBOLIZED = /^(\[unknown\]|\[Missed (User|Kernel) Stack\]|<stack trace lost>|\[m\] .*|(0x)?[0-9a-f]{6,16}|\[[^\]]+\] \+ 0x[0-9a-f]+)$/i;
-
-// Go files built only for other systems are unlikely to be what ran in a Linux pod; tests never run in one.
-const FOREIGN_GO_FILE = /_(windows|darwin|freebsd|netbsd|openbsd|plan9|solaris|aix|illumos|dragonfly|ios|android|js|wasip1|wasm|386|arm|arm64|mips\w*|ppc64\w*|riscv64|s390x|loong64)(_\w+)?\.go$|_test\.go$/;
 
 export interface NameResolverOptions {
   /** Compiled-JS positions mapped to their sources (see loadSourceMaps); none by default. */
@@ -57,6 +53,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   let available = new Set<SymbolLanguage>();
   let goGroups = new Map<string, Map<string, Definition[]>>();
   let facts: ScoreFacts = newScoreFacts();
+  let hasGo = false;
   // Scratch state of resolveUncached/rank (synchronous, never re-entered).
   let bestScore = -Infinity;
   const bestDefs: Definition[] = [];
@@ -69,6 +66,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     lastResults = [];
     const languages = index.languages();
     available = new Set((Object.keys(DEF_LANGUAGES) as SymbolLanguage[]).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
+    hasGo = available.has('go');
     usable = new Map();
     goGroups = new Map();
     facts = newScoreFacts();
@@ -90,32 +88,32 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const nonCode = reasonForKind(frame.kind);
     if (nonCode) return { reason: nonCode };
     const raw = frame.name;
+    const nameOnly = frame.file === undefined && frame.line === undefined;
+    // Fast path for the commonest frame of all, a Go symbol spelled exactly as the index knows it: one
+    // lookup, and the index worked out at store time what the steps below would find out about the name.
+    const plain = fastPath && nameOnly && hasGo ? index.goSymbol(raw) : undefined;
+    if (plain?.readings && isGoOnly(usableLanguages(plain.readings))) return goExact(plain, undefined);
     // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
-    const name = withoutOffset(raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw);
-    if (name === '' || UNSYMBOLIZED.test(name)) return { reason: 'unsymbolized' };
+    const name = normaliseName(raw);
+    if (isUnsymbolized(name)) return { reason: 'unsymbolized' };
     const langs = usableLanguages(guessLanguages(name));
     if (langs.length === 0) return { reason: 'no-source' };
-    // Fast path for the commonest shape, a Go symbol of a function the index knows by its import path:
-    // the scoring below reduced to what can differ between Go candidates without path hints (see goBest).
+    // The same for other Go shapes: the scoring below reduced to what can differ between Go candidates
+    // without path hints (see goExact).
     let goSymbol: ParsedSymbol | undefined;
-    if (fastPath && frame.file === undefined && frame.line === undefined && langs.length === 1 && langs[0] === 'go') {
-      // Spelled exactly as the index knows it: no parsing. `.abi0` marks an assembly ABI wrapper of it.
-      let exact = index.lookupGoSymbol(name.endsWith('.abi0') ? name.slice(0, -5) : name);
-      if (exact.length === 0) {
+    if (fastPath && nameOnly && isGoOnly(langs)) {
+      // `.abi0` marks an assembly ABI wrapper of the function (`raw` was looked up above).
+      const spelled = name.endsWith('.abi0') ? name.slice(0, -5) : name;
+      let exact = spelled === raw ? plain : index.goSymbol(spelled);
+      if (!exact) {
         // Closures (`F.func2.1`), generic instantiations (`F[...]`), `.abiinternal`: the function they belong
         // to, as parsed (the scoring below would score the same parsed symbol).
         goSymbol = parseGoSymbol(name);
         const key = goSymbol && goSymbolKey(goSymbol);
-        if (key !== undefined && key !== name) exact = index.lookupGoSymbol(key);
+        // (Strings looked up above are not looked up again.)
+        if (key !== undefined && key !== spelled) exact = key === raw ? plain : index.goSymbol(key);
       }
-      if (exact.length > 0) {
-        // An exact import path outscores every suffix match, so the best are the exact definitions outside
-        // foreign-platform files. When all are foreign (equal scores), a suffix match elsewhere can tie or win
-        // only by spelling 5 segments of the import path (see goBest): impossible for shorter paths.
-        let best = exact.length === 1 ? (isForeignGoFile(exact[0].file, facts) ? NO_DEFINITIONS : exact) : exact.filter((d) => !isForeignGoFile(d.file, facts));
-        if (best.length === 0) best = segmentCount(exact[0].parts[0]) < MAX_DIR_SUFFIX ? exact : goBest(exact[0]);
-        return goSymbol?.isClosure ? closureResolution(goSymbol, best) : resolutionOf(best, best[0].name);
-      }
+      if (exact) return goExact(exact, goSymbol);
     }
     // Best score over every reading and candidate, kept in reused scratch state (no per-frame arrays):
     // a higher score replaces the set, an equal one joins it; the reading that first reached it names it.
@@ -135,6 +133,18 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const symbol = bestSymbol as ParsedSymbol | undefined;
     if (bestDefs.length === 0 || !symbol) return { reason: 'no-source' };
     return symbol.isClosure ? closureResolution(symbol, bestDefs) : resolutionOf(bestDefs, bestDefs[0].name);
+  }
+
+  /**
+   * The best definitions for a Go symbol without path hints whose function the index knows by its import
+   * path: what rank() finds. An exact import path outscores every suffix match, so the best are the exact
+   * definitions outside foreign-platform files. When all are foreign (equal scores), a suffix match elsewhere
+   * can tie or win only by spelling 5 segments of the import path (see goBest): impossible for shorter paths.
+   */
+  function goExact(exact: GoSymbolEntry, symbol: ParsedSymbol | undefined): FrameResolution {
+    let best = exact.native;
+    if (best.length === 0) best = segmentCount(exact.defs[0].parts[0]) < MAX_DIR_SUFFIX ? exact.defs : goBest(exact.defs[0]);
+    return symbol?.isClosure ? closureResolution(symbol, best) : resolutionOf(best, best[0].name);
   }
 
   /** A closure in the best definitions `defs`: its own line when the index can tell which one it is. */
@@ -318,6 +328,10 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
 
 const NO_DEFINITIONS: readonly Definition[] = [];
 
+function isGoOnly(langs: readonly SymbolLanguage[]): boolean {
+  return langs.length === 1 && langs[0] === 'go';
+}
+
 /** The symbol DefinitionIndex.lookupGoSymbol knows the function of a parsed Go symbol by (see goSymbolsOf). */
 function goSymbolKey(symbol: ParsedSymbol): string | undefined {
   const pkg = symbol.goPackagePath;
@@ -339,7 +353,7 @@ function newScoreFacts(): ScoreFacts {
 
 function isForeignGoFile(file: string, facts: ScoreFacts): boolean {
   let foreign = facts.foreignGoFile.get(file);
-  if (foreign === undefined) facts.foreignGoFile.set(file, (foreign = FOREIGN_GO_FILE.test(file)));
+  if (foreign === undefined) facts.foreignGoFile.set(file, (foreign = isForeignGo(file)));
   return foreign;
 }
 
@@ -481,7 +495,23 @@ function locationOf(def: Definition): SourceLocation {
   return { path: def.file, line: def.line, functionLine: def.line };
 }
 
+function compareLocations(a: SourceLocation, b: SourceLocation): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line;
+}
+
+/** Sorted by path then line, each place once. */
 function dedupe(locations: SourceLocation[]): SourceLocation[] {
+  if (locations.length <= 32) {
+    // The usual few candidates: insertion sort dropping repeats, without building keys.
+    const out: SourceLocation[] = [];
+    for (const l of locations) {
+      let i = out.length;
+      while (i > 0 && compareLocations(out[i - 1], l) > 0) i--;
+      if (i > 0 && compareLocations(out[i - 1], l) === 0) continue;
+      out.splice(i, 0, l);
+    }
+    return out;
+  }
   const seen = new Set<string>();
   return locations
     .filter((l) => {
@@ -490,7 +520,7 @@ function dedupe(locations: SourceLocation[]): SourceLocation[] {
       seen.add(k);
       return true;
     })
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line));
+    .sort(compareLocations);
 }
 
 export interface UnresolvedBucket {

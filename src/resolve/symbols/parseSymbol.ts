@@ -35,6 +35,28 @@ const ANY: readonly SymbolLanguage[] = ['cpp', 'go', 'rust', 'java', 'node', 'py
 const NONE: readonly SymbolLanguage[] = [];
 const IDENTIFIER = /^[A-Za-z_][\w]*$/;
 
+/** Names that are placeholders for "no symbol", whatever kind the classifier gave them. */
+const UNSYMBOLIZED = /^(\[unknown\]|\[Missed (User|Kernel) Stack\]|<stack trace lost>|\[m\] .*|(0x)?[0-9a-f]{6,16}|\[[^\]]+\] \+ 0x[0-9a-f]+)$/i;
+
+/** `[unknown]`, a bare address and the like (after trimming and withoutOffset). */
+export function isUnsymbolized(name: string): boolean {
+  return name === '' || UNSYMBOLIZED.test(name);
+}
+
+/** `name` without surrounding blanks and a perf/bpftrace `+0x1f` offset: what the readings are taken of. */
+export function normaliseName(raw: string): string {
+  const trimmed = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
+  return withoutOffset(trimmed);
+}
+
+/**
+ * guessLanguages(name) for a name that normaliseName leaves as it is and that is no placeholder, else
+ * undefined: lets an index compute once, for a symbol it stores, what every frame of that name would.
+ */
+export function plainReadings(name: string): readonly SymbolLanguage[] | undefined {
+  return normaliseName(name) === name && !isUnsymbolized(name) ? guessLanguages(name) : undefined;
+}
+
 /** Which languages a name could be written in, most likely first. */
 export function guessLanguages(name: string): readonly SymbolLanguage[] {
   const trimmed = name.length > 0 && (name.charCodeAt(0) <= 32 || name.charCodeAt(name.length - 1) <= 32) ? name.trim() : name;
