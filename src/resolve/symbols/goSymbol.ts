@@ -7,7 +7,6 @@
 //   main.(*productCatalog).readCatalogFile+113   bpftrace offset
 import { ParsedSymbol, stripGroups } from './parsedSymbol';
 
-const CLOSURE = /^(func|gowrap|deferwrap)(\d+)$/;
 const GO_SHAPE = /^[a-z][\w.%-]*(\/[\w.~%-]+)*\.[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/;
 
 /** True when `name` has the shape of a Go symbol (used to rank interpretations of ambiguous names). */
@@ -76,29 +75,53 @@ function offsetSuffix(s: string): number {
   return plus;
 }
 
-/** The identifier of a receiver token `(*T)` / `(T)`, or undefined. */
-function receiverType(token: string): string | undefined {
-  const n = token.length;
-  if (n < 3 || token.charCodeAt(0) !== 40 || token.charCodeAt(n - 1) !== 41) return undefined;
-  const from = token.charCodeAt(1) === 42 ? 2 : 1;
-  if (from >= n - 1 || !isIdentStart(token.charCodeAt(from))) return undefined;
-  for (let i = from + 1; i < n - 1; i++) if (!isIdent(token.charCodeAt(i))) return undefined;
-  return token.slice(from, n - 1);
+// Tokens of a symbol are read in place, as [start, end) ranges of the string: a name is parsed once per
+// distinct frame, and slicing every token (or matching it with a regex) was most of what parsing allocated.
+
+/** The identifier of a receiver token `(*T)` / `(T)` at [start, end) of `s`, or undefined. */
+function receiverTypeAt(s: string, start: number, end: number): string | undefined {
+  if (end - start < 3 || s.charCodeAt(start) !== 40 || s.charCodeAt(end - 1) !== 41) return undefined;
+  const from = s.charCodeAt(start + 1) === 42 ? start + 2 : start + 1;
+  if (from >= end - 1 || !isIdentStart(s.charCodeAt(from))) return undefined;
+  for (let i = from + 1; i < end - 1; i++) if (!isIdent(s.charCodeAt(i))) return undefined;
+  return s.slice(from, end - 1);
 }
 
-function isNumber(token: string): boolean {
-  if (token.length === 0) return false;
-  for (let i = 0; i < token.length; i++) if (!isDigit(token.charCodeAt(i))) return false;
-  return true;
+/** The decimal number [start, end) of `s` (non-empty, digits only), else -1. */
+function numberAt(s: string, start: number, end: number): number {
+  if (end <= start) return -1;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigit(c)) return -1;
+    n = n * 10 + (c - 48);
+  }
+  // Beyond 2^53 digit by digit may round differently than Number(): never a closure number in practice.
+  return end - start <= 15 ? n : Number(s.slice(start, end));
 }
 
-/** N of `funcN` / `gowrapN` / `deferwrapN` / a bare `N` (nested closure), else -1. */
-function closureNumber(token: string): number {
-  if (isNumber(token)) return Number(token);
-  const c = token.charCodeAt(0);
-  if (c !== 102 && c !== 103 && c !== 100) return -1; // f, g, d
-  const m = CLOSURE.exec(token);
-  return m ? Number(m[2]) : -1;
+/** N of `funcN` / `gowrapN` / `deferwrapN` / a bare `N` (nested closure) at [start, end) of `s`, else -1. */
+function closureNumberAt(s: string, start: number, end: number): number {
+  const bare = numberAt(s, start, end);
+  if (bare >= 0) return bare;
+  for (const prefix of CLOSURE_PREFIXES) {
+    if (end - start > prefix.length && s.startsWith(prefix, start)) return numberAt(s, start + prefix.length, end);
+  }
+  return -1;
+}
+
+const CLOSURE_PREFIXES = ['func', 'gowrap', 'deferwrap'];
+
+/** End of the token starting at `start`: the next '.' outside parentheses, or the end of `s`. */
+function tokenEnd(s: string, start: number): number {
+  let depth = 0;
+  for (let i = start; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 40) depth++;
+    else if (c === 41) depth--;
+    else if (c === 46 && depth === 0) return i;
+  }
+  return s.length;
 }
 
 export function parseGoSymbol(raw: string): ParsedSymbol | undefined {
@@ -108,10 +131,7 @@ export function parseGoSymbol(raw: string): ParsedSymbol | undefined {
   const plus = offsetSuffix(s);
   if (plus >= 0) s = s.slice(0, plus);
   const abi = s.lastIndexOf('.');
-  if (abi > 0 && s.length - abi <= 12) {
-    const tail = s.slice(abi + 1).toLowerCase();
-    if (tail === 'abi0' || tail === 'abiinternal') s = s.slice(0, abi);
-  }
+  if (abi > 0 && (isWordAt(s, abi + 1, 'abi0') || isWordAt(s, abi + 1, 'abiinternal'))) s = s.slice(0, abi);
   // Generic instantiations: drop [...] (balanced), also inside the receiver: (*List[...]).Push.
   s = stripGroups(s, '[', ']');
   const slash = s.lastIndexOf('/');
@@ -119,30 +139,38 @@ export function parseGoSymbol(raw: string): ParsedSymbol | undefined {
   if (dot <= 0 || dot === s.length - 1) return undefined;
   // The linker escapes '.' (and '%') in the last element of an import path: gopkg.in/yaml%2ev3.Unmarshal.
   const pkgPath = s.includes('%') ? unescapeImportPath(s.slice(0, dot)) : s.slice(0, dot);
-  const tokens = tokenize(s, dot + 1);
+  // Tokens split on '.' outside parentheses: "(*T).M.func1" -> (*T), M, func1. The second is absent (-1)
+  // when the first runs to the end.
+  const start0 = dot + 1;
+  const end0 = tokenEnd(s, start0);
+  const start1 = end0 + 1;
+  const end1 = end0 < s.length ? tokenEnd(s, start1) : -1;
   let container: string | undefined;
   let name: string;
-  let i = 0;
-  const receiver = receiverType(tokens[0]);
+  // End of the last token read: closure numbers follow it.
+  let read: number;
+  const receiver = receiverTypeAt(s, start0, end0);
   if (receiver !== undefined) {
     container = receiver;
-    name = tokens[1] ?? '';
-    i = 2;
-  } else if (tokens.length >= 2 && closureNumber(tokens[1]) < 0 && tokens[0] !== 'glob') {
+    name = end1 >= 0 ? s.slice(start1, end1) : '';
+    read = end1 >= 0 ? end1 : s.length;
+  } else if (end1 >= 0 && closureNumberAt(s, start1, end1) < 0 && !(end0 - start0 === 4 && s.startsWith('glob', start0))) {
     // T.Method (value receiver) as opposed to Func.func1 (closure).
-    container = tokens[0];
-    name = tokens[1];
-    i = 2;
+    container = s.slice(start0, end0);
+    name = s.slice(start1, end1);
+    read = end1;
   } else {
-    name = tokens[0];
-    i = 1;
+    name = s.slice(start0, end0);
+    read = end0;
   }
   if (!name) return undefined;
   let closurePath: number[] | undefined;
   // `init.0` is the first of several package init functions, not a closure.
   if (name !== 'init') {
-    for (; i < tokens.length; i++) {
-      const n = closureNumber(tokens[i]);
+    while (read < s.length) {
+      const start = read + 1;
+      read = tokenEnd(s, start);
+      const n = closureNumberAt(s, start, read);
       if (n >= 0) (closurePath ??= []).push(n);
     }
   }
@@ -174,20 +202,13 @@ function needsTrim(s: string): boolean {
   return s.length > 0 && (s.charCodeAt(0) <= 32 || s.charCodeAt(s.length - 1) <= 32);
 }
 
-/** Splits `s` from `from` on '.' outside parentheses: "(*T).M.func1" -> ["(*T)", "M", "func1"]. */
-function tokenize(s: string, from: number): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = from;
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 40) depth++;
-    else if (c === 41) depth--;
-    else if (c === 46 && depth === 0) {
-      out.push(s.slice(start, i));
-      start = i + 1;
-    }
+/** `s` from `start` to its end is `word` (lower case), ignoring case. */
+function isWordAt(s: string, start: number, word: string): boolean {
+  if (s.length - start !== word.length) return false;
+  for (let k = 0; k < word.length; k++) {
+    const c = s.charCodeAt(start + k);
+    const w = word.charCodeAt(k);
+    if (c !== w && !(c >= 65 && c <= 90 && c + 32 === w)) return false;
   }
-  out.push(s.slice(start));
-  return out;
+  return true;
 }

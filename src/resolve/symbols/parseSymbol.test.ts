@@ -11,6 +11,7 @@ import { parseRustSymbol } from './rustSymbol';
 import { parseJavaSymbol } from './javaSymbol';
 import { parseNodeSymbol } from './nodeSymbol';
 import { parsePythonSymbol } from './pythonSymbol';
+import { stripGroups } from './parsedSymbol';
 import { repoRoot } from '../../../test/support/repoRoot';
 
 const profiles = join(repoRoot(), 'test/fixtures/profiles');
@@ -64,6 +65,35 @@ describe('Go symbols', () => {
     assert.equal(parseGoSymbol('gopkg.in/yaml%2ev3.(*decoder).unmarshal')!.goPackagePath, 'gopkg.in/yaml.v3');
     assert.equal(escapeImportPath('gopkg.in/yaml.v3'), 'gopkg.in/yaml%2ev3');
     assert.equal(escapeImportPath('net/http'), 'net/http');
+  });
+  test('the token scan: wrappers, glob closures, bare numbers, ABI suffixes in any case, odd parentheses', () => {
+    const shape = (n: string) => {
+      const s = parseGoSymbol(n);
+      return s && [s.goPackagePath, s.container, s.name, s.closurePath?.join('.')];
+    };
+    assert.deepEqual(shape('net/http.(*conn).serve.gowrap3'), ['net/http', 'conn', 'serve', '3']);
+    assert.deepEqual(shape('main.run.deferwrap1.func2'), ['main', undefined, 'run', '1.2']);
+    // `glob..func1` is a closure in a package-level var initialiser, not method func1 of type glob.
+    assert.deepEqual(shape('pkg.glob..func1'), ['pkg', undefined, 'glob', '1']);
+    assert.deepEqual(shape('pkg.T.M.3'), ['pkg', 'T', 'M', '3']);
+    // `func` without a number, `funcx1`: not closure numbers.
+    assert.deepEqual(shape('pkg.F.func'), ['pkg', 'F', 'func', undefined]);
+    assert.deepEqual(shape('pkg.F.func1x'), ['pkg', 'F', 'func1x', undefined]);
+    assert.deepEqual(shape('pkg.F.ABI0'), ['pkg', undefined, 'F', undefined]);
+    assert.deepEqual(shape('pkg.F.AbiInternal'), ['pkg', undefined, 'F', undefined]);
+    assert.deepEqual(shape('pkg.F.abi1'), ['pkg', 'F', 'abi1', undefined]);
+    // A dot inside parentheses does not split; a receiver must be an identifier.
+    assert.deepEqual(shape('pkg.(a.b).c'), ['pkg', '(a.b)', 'c', undefined]);
+    assert.deepEqual(shape('pkg.(*1T).M'), ['pkg', '(*1T)', 'M', undefined]);
+    assert.equal(shape('pkg.(*T).'), undefined);
+    assert.equal(shape('pkg.'), undefined);
+  });
+  test('stripGroups drops balanced groups; an unmatched close stays, an unclosed group goes to the end', () => {
+    assert.equal(stripGroups('pkg.(*List[K, V[int]]).Push', '[', ']'), 'pkg.(*List).Push');
+    assert.equal(stripGroups('a[x]b[y]c', '[', ']'), 'abc');
+    assert.equal(stripGroups('a]b[c', '[', ']'), 'a]b');
+    assert.equal(stripGroups('f<int>::g<std::vector<int> >', '<', '>'), 'f::g');
+    assert.equal(stripGroups('plain', '[', ']'), 'plain');
   });
   test('every main.* frame in go.folded and go-perf.folded parses as Go with package main', () => {
     const all = [...frames, ...framesOf('go-perf.folded')].filter((f) => f.startsWith('main.'));

@@ -63,17 +63,27 @@ export function splitTopLevel(text: string, sep: string): string[] {
   return out;
 }
 
-/** Removes every balanced `open...close` group (e.g. template or generic arguments). */
+/**
+ * Removes every balanced `open...close` group (e.g. template or generic arguments); `open` and `close` are
+ * single characters. An unmatched `close` stays; an unclosed group is dropped to the end.
+ */
 export function stripGroups(text: string, open: string, close: string): string {
-  if (!text.includes(open)) return text;
+  const o = open.charCodeAt(0);
+  let i = text.indexOf(open);
+  if (i < 0) return text;
+  // Runs of text outside groups are copied as slices, not character by character.
+  const c = close.charCodeAt(0);
   let out = '';
   let depth = 0;
-  for (const c of text) {
-    if (c === open) depth++;
-    else if (c === close && depth > 0) depth--;
-    else if (depth === 0) out += c;
+  let run = 0;
+  for (; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === o) {
+      if (depth === 0) out += text.slice(run, i);
+      depth++;
+    } else if (ch === c && depth > 0 && --depth === 0) run = i + 1;
   }
-  return out;
+  return depth === 0 ? out + text.slice(run) : out;
 }
 
 /** Index of the bracket that opens the group closed at `closeIndex`, or -1. */
