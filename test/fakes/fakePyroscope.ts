@@ -10,6 +10,13 @@
 // SelectMergeProfile answers the recorded pprof (un-gzipped: Pyroscope sends a plain google.v1.Profile) when
 // the selector matches one of `series`, and an empty profile (sample types, no samples) otherwise, which is
 // what an empty merge looks like. Failure modes are switchable at run time.
+//
+// Cross-checked once by hand (not a test: the packages are not dependencies) with the real Connect stack,
+// @connectrpc/connect(-node) 1.x with @bufbuild/protobuf 1.x message types declared from the same field
+// numbers: its client read this fake's ProfileTypes and got SelectMergeProfile's pprof byte for byte, and
+// read its JSON errors as invalid_argument / unauthenticated("no org id"); and our client fetched the
+// profile from a connect-node server (which saw Content-Type application/proto and our Connect-Timeout-Ms)
+// and mapped its Unauthenticated error. No profilecli or Pyroscope binary exists on this machine.
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gunzipSync } from 'node:zlib';

@@ -61,7 +61,7 @@ export interface DirectTransportOptions {
   authorization?: string;
   /** Sent as X-Scope-OrgID for multi-tenant servers. */
   tenant?: string;
-  /** PEM of a CA to trust in addition to the system roots' replacement (self-signed in-house servers). */
+  /** PEM of the CA to trust instead of the system roots (an in-house server with its own CA). */
   caPem?: string;
 }
 
