@@ -120,7 +120,9 @@ export class DefinitionIndex {
   /** Closures per file, read on demand (closureSites) and dropped when the file changes. */
   private readonly closures = new Map<string, readonly ClosureSite[]>();
   private readonly closureKeys = new Map<string, string[]>();
-  /** languages() answer, dropped whenever a file's definitions change. */
+  /** Definitions per language, kept by store/drop (languages() is asked by every new resolver). */
+  private readonly perLanguage = new Map<DefinitionLanguage, number>();
+  /** languages() answer, dropped whenever a language appears or disappears. */
   private languagesCache: Set<DefinitionLanguage> | undefined;
 
   private constructor(
@@ -267,12 +269,7 @@ export class DefinitionIndex {
 
   /** Languages that have at least one definition (the resolver skips readings in other languages). */
   languages(): ReadonlySet<DefinitionLanguage> {
-    if (!this.languagesCache) {
-      const out = new Set<DefinitionLanguage>();
-      for (const r of this.files.values()) for (const d of r.defs) out.add(d.language);
-      this.languagesCache = out;
-    }
-    return this.languagesCache;
+    return (this.languagesCache ??= new Set(this.perLanguage.keys()));
   }
 
   private async build(opts: BuildOptions): Promise<IndexStats> {
@@ -428,10 +425,10 @@ export class DefinitionIndex {
   private store(path: string, record: FileRecord): void {
     this.drop(path);
     this.forgetClosures(path);
-    this.languagesCache = undefined;
     this.files.set(path, record);
     const foreign = path.endsWith('.go') && isForeignGoFile(path);
     for (const d of record.defs) {
+      this.countLanguage(d.language, 1);
       let list = this.byName.get(d.name);
       if (!list) this.byName.set(d.name, (list = []));
       list.push(d);
@@ -451,6 +448,18 @@ export class DefinitionIndex {
     }
   }
 
+  private countLanguage(language: DefinitionLanguage, delta: number): void {
+    const n = (this.perLanguage.get(language) ?? 0) + delta;
+    if (n > 0 && n - delta > 0) {
+      this.perLanguage.set(language, n);
+      return;
+    }
+    // Appeared or disappeared.
+    if (n > 0) this.perLanguage.set(language, n);
+    else this.perLanguage.delete(language);
+    this.languagesCache = undefined;
+  }
+
   private forgetClosures(path: string): void {
     for (const key of this.closureKeys.get(path) ?? []) this.closures.delete(key);
     this.closureKeys.delete(path);
@@ -461,8 +470,8 @@ export class DefinitionIndex {
     if (!old) return;
     this.files.delete(path);
     this.forgetClosures(path);
-    this.languagesCache = undefined;
     for (const d of old.defs) {
+      this.countLanguage(d.language, -1);
       const list = this.byName.get(d.name);
       if (!list) continue;
       const kept = list.filter((x) => x.file !== path);

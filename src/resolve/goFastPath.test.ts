@@ -209,6 +209,13 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assert.deepEqual(files(entry()?.native), [linux]);
     index.removeFile(join(dir, 'q/q_plan9.go'));
     assert.equal(index.goSymbol(`${MODULE}/q.Nothing`), undefined);
+    // The languages present follow files in and out (a resolver reads them once per index generation).
+    assert.deepEqual([...index.languages()], ['go']);
+    writeFileSync(join(dir, 'tool.py'), 'def main():\n    pass\n');
+    await index.updateFile(join(dir, 'tool.py'));
+    assert.deepEqual([...index.languages()].sort(), ['go', 'python']);
+    index.removeFile(join(dir, 'tool.py'));
+    assert.deepEqual([...index.languages()], ['go']);
   });
 
   test('what both answer, checked against the sources', () => {
