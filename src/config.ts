@@ -8,7 +8,8 @@ function get<T>(key: string, fallback: T, scope?: vscode.ConfigurationScope): T 
   return vscode.workspace.getConfiguration(section, scope).get<T>(key, fallback);
 }
 
-export type AgentChoice = 'ask' | 'goPprof' | 'pixie';
+export type Agent = 'goPprof' | 'pixie' | 'pyroscope';
+export type AgentChoice = 'ask' | Agent;
 
 export const config = {
   agent: (): AgentChoice => get<AgentChoice>('agent', 'ask'),
@@ -29,6 +30,12 @@ export const config = {
   pixieInsecurePlaintext: (): boolean => get('pixie.insecurePlaintext', false),
   pixieDefaultWindow: (): string => get('pixie.defaultWindow', '-30s'),
   pixieLiveIntervalSeconds: (): number => Math.max(10, get('pixie.liveIntervalSeconds', 30)),
+  pyroscopeUrl: (): string => get('pyroscope.url', '').trim(),
+  pyroscopeService: (): string => get('pyroscope.service', 'pyroscope/pyroscope:4040'),
+  pyroscopeTenantId: (): string => get('pyroscope.tenantId', '').trim(),
+  pyroscopeLabelSelector: (): string => get('pyroscope.labelSelector', '').trim(),
+  pyroscopeProfileType: (): string => get('pyroscope.profileType', '').trim(),
+  pyroscopeDefaultWindowSeconds: (): number => Math.min(86400, Math.max(10, get('pyroscope.defaultWindowSeconds', 60))),
 
   /** Substitutions with ${workspaceFolder} expanded against every folder (first folder wins on ties). */
   pathSubstitutions(): PathSubstitution[] {

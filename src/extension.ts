@@ -15,6 +15,7 @@ import { FlamegraphCommands } from './commands/flamegraphCommands';
 import { registerFlamegraphSerializer } from './views/flamegraph/flamegraphPanel';
 import { profilePod } from './commands/profilePod';
 import { PixieRunner } from './commands/pixieProfile';
+import { PyroscopeRunner } from './commands/pyroscopeProfile';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pod Profiler', { log: true });
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const deps: PresentDeps = { session, sources, log };
   const flamegraph = new FlamegraphCommands(deps, context.extensionUri);
   const pixie = new PixieRunner(context, deps, statusBar);
+  const pyroscope = new PyroscopeRunner(context);
   const selector: vscode.DocumentSelector = { scheme: 'file' };
 
   context.subscriptions.push(
@@ -51,13 +53,15 @@ export function activate(context: vscode.ExtensionContext): void {
       cursorTimer = setTimeout(() => flamegraph.cursorMoved(e.textEditor), 150);
     }),
     registerFlamegraphSerializer(context, () => flamegraph.input(), flamegraph.openSource, flamegraph.handlers),
-    vscode.commands.registerCommand('podProfiler.profilePod', (arg?: unknown) => profilePod({ ...deps, pixie }, arg)),
+    vscode.commands.registerCommand('podProfiler.profilePod', (arg?: unknown) => profilePod({ ...deps, pixie, pyroscope }, arg)),
     vscode.commands.registerCommand('podProfiler.showFlamegraph', (arg?: unknown) => flamegraph.show(arg)),
     vscode.commands.registerCommand('podProfiler.compareProfile', (arg?: unknown) => flamegraph.compare(arg)),
     vscode.commands.registerCommand('podProfiler.exportProfile', () => flamegraph.exportProfile()),
     vscode.commands.registerCommand('podProfiler.stopLive', () => pixie.stopLive()),
     vscode.commands.registerCommand('podProfiler.setPixieApiKey', (key?: unknown) => pixie.setApiKey(key)),
     vscode.commands.registerCommand('podProfiler.clearPixieApiKey', () => pixie.clearApiKey()),
+    vscode.commands.registerCommand('podProfiler.setPyroscopeCredentials', (header?: unknown) => pyroscope.setCredentials(header)),
+    vscode.commands.registerCommand('podProfiler.clearPyroscopeCredentials', () => pyroscope.clearCredentials()),
     vscode.commands.registerCommand('podProfiler.openProfile', (arg?: unknown) => openProfileFile(deps, arg)),
     vscode.commands.registerCommand('podProfiler.clearOverlays', () => {
       // Live mode would bring the overlays back on its next query.

@@ -9,11 +9,13 @@ import { choosePprofPort, fetchGoCpuProfile } from '../sources/agents/goPprofAge
 import { isPixieError } from '../sources/agents/pixie/pixieErrors';
 import { decodePprof } from '../formats/pprof';
 import type { Profile } from '../model/profile';
-import { config } from '../config';
+import { config, type Agent } from '../config';
 import { busyQuickPick } from './busyQuickPick';
 import { formatAge } from './formatAge';
 import { announce, resolveAndShow, type PresentDeps } from './presentProfile';
 import type { PixieRunner } from './pixieProfile';
+import type { PyroscopeRunner } from './pyroscopeProfile';
+import { isPyroscopeError } from '../sources/agents/pyroscope/pyroscopeErrors';
 
 export interface ProfilePodArgs {
   context?: string;
@@ -21,13 +23,14 @@ export interface ProfilePodArgs {
   pod?: string;
   container?: string;
   seconds?: number;
-  agent?: 'goPprof' | 'pixie';
+  agent?: Agent;
   /** Pixie window such as -30s, -5m. */
   window?: string;
 }
 
 export interface ProfilePodDeps extends PresentDeps {
   readonly pixie: PixieRunner;
+  readonly pyroscope: PyroscopeRunner;
 }
 
 /** What was chosen: enough to record again (live mode re-runs Pixie queries with it). */
@@ -46,7 +49,7 @@ function parseArgs(raw: unknown): ProfilePodArgs {
   const a = raw as Record<string, unknown>;
   const str = (k: string) => (typeof a[k] === 'string' && a[k] ? (a[k] as string) : undefined);
   const seconds = typeof a.seconds === 'number' && a.seconds > 0 && a.seconds <= 3600 ? Math.round(a.seconds) : undefined;
-  const agent = a.agent === 'goPprof' || a.agent === 'pixie' ? a.agent : undefined;
+  const agent = a.agent === 'goPprof' || a.agent === 'pixie' || a.agent === 'pyroscope' ? a.agent : undefined;
   return { context: str('context'), namespace: str('namespace'), pod: str('pod'), container: str('container'), seconds, agent, window: str('window') };
 }
 
@@ -68,6 +71,13 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
       run.offerLive(loaded);
       return true;
     }
+    if (agent === 'pyroscope') {
+      // `seconds` is the look-back window here: Pyroscope already holds the samples.
+      const got = await deps.pyroscope.fetch(target, args.seconds);
+      if (!got) return false;
+      void announce(await resolveAndShow(deps, got.profile, got.label));
+      return true;
+    }
     const seconds = args.seconds ?? (await pickSeconds());
     label = `${target.namespace}/${target.pod.name} (pprof, ${seconds} s)`;
     profile = await recordGoPprof(target, seconds);
@@ -83,7 +93,7 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
 }
 
 export function reportError(deps: PresentDeps, e: unknown): void {
-  if ((isClusterError(e) || isPixieError(e)) && e.kind === 'cancelled') {
+  if ((isClusterError(e) || isPixieError(e) || isPyroscopeError(e)) && e.kind === 'cancelled') {
     deps.log.info('profile pod: cancelled');
     return;
   }
@@ -91,10 +101,13 @@ export function reportError(deps: PresentDeps, e: unknown): void {
   deps.log.error(`profile pod: ${msg}`);
   const actions: string[] = [];
   if (isPixieError(e) && e.kind === 'auth') actions.push('Set Pixie API Key');
+  if (isPyroscopeError(e) && e.kind === 'unauthenticated' && config.pyroscopeUrl()) actions.push('Set Pyroscope Credentials');
+  if (isPyroscopeError(e) && (e.kind === 'not-found' || e.kind === 'bad-input' || e.kind === 'no-data' || e.kind === 'unreachable')) actions.push('Open Settings');
   if ((isClusterError(e) && (e.kind === 'config' || e.kind === 'not-found')) || (isPixieError(e) && e.kind === 'unknown-cluster')) actions.push('Open Settings');
   actions.push('Show Log');
   void vscode.window.showErrorMessage(`Profile Pod: ${msg}`, ...actions).then((choice) => {
     if (choice === 'Set Pixie API Key') void vscode.commands.executeCommand('podProfiler.setPixieApiKey');
+    if (choice === 'Set Pyroscope Credentials') void vscode.commands.executeCommand('podProfiler.setPyroscopeCredentials');
     if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'podProfiler');
     if (choice === 'Show Log') deps.log.show(true);
   });
@@ -181,12 +194,13 @@ async function pickTarget(args: ProfilePodArgs): Promise<PodTarget> {
   return { kube, client, namespace, pod, container };
 }
 
-async function pickAgent(): Promise<'goPprof' | 'pixie'> {
+async function pickAgent(): Promise<Agent> {
   const configured = config.agent();
   if (configured !== 'ask') return configured;
   const pick = await vscode.window.showQuickPick(
     [
       { label: 'Pixie', description: 'eBPF, always on: reads the samples Pixie already has', agent: 'pixie' as const },
+      { label: 'Grafana Pyroscope', description: 'continuous profiles stored by Pyroscope (e.g. from Alloy\'s eBPF profiler)', agent: 'pyroscope' as const },
       { label: 'Go pprof endpoint', description: "records now from the pod's net/http/pprof", agent: 'goPprof' as const },
     ],
     { title: 'Profile Pod (4/4): profiler', placeHolder: 'Where do the stack samples come from? (setting podProfiler.agent skips this)' },

@@ -10,6 +10,7 @@
 //   up until SIGTERM/SIGINT (then removes its temp dir). The state's controlUrl accepts, for e2e error tests:
 //   POST /failure?mode=none|unauthorized|forbidden|not-found|hang|reset|server-error&scope=all|proxy|api
 //   POST /pprof-mode?mode=normal|hang|reset|busy      GET /requests (the API server's request log)
+//   GET /pyroscope-requests (what the fake Pyroscope received: path, headers seen, decoded fields)
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -242,6 +243,7 @@ export async function startControlServer(fc: FakeCluster): Promise<http.Server> 
     };
     if (req.method === 'GET' && url.pathname === '/requests') return reply(200, fc.api.requests);
     if (req.method === 'GET' && url.pathname === '/state') return reply(200, fc.state);
+    if (req.method === 'GET' && url.pathname === '/pyroscope-requests') return reply(200, fc.pyroscope?.requests ?? []);
     if (req.method === 'POST' && url.pathname === '/failure') {
       const mode = (url.searchParams.get('mode') ?? 'none') as FailureMode;
       const scope = (url.searchParams.get('scope') ?? 'all') as FailureScope;

@@ -7,8 +7,10 @@ import { repoRoot } from './repoRoot';
 
 export type FakeClusterProcess = FakeProcess<FakeClusterState>;
 
-export function startFakeClusterProcess(o: { msPerSecond?: number; profile?: string; timeoutMs?: number } = {}): Promise<FakeClusterProcess> {
+/** `pyroscope`: also a fake Grafana Pyroscope behind service pyroscope/pyroscope:4040 (state.pyroscopeUrl is direct). */
+export function startFakeClusterProcess(o: { msPerSecond?: number; profile?: string; timeoutMs?: number; pyroscope?: boolean } = {}): Promise<FakeClusterProcess> {
   const args = ['--pprof', o.profile ?? join(repoRoot(), 'test', 'fixtures', 'profiles', 'go-cpu.pb.gz')];
   if (o.msPerSecond !== undefined) args.push('--ms-per-second', String(o.msPerSecond));
+  if (o.pyroscope) args.push('--pyroscope');
   return startFakeProcess<FakeClusterState>('startFakeCluster.js', args, o.timeoutMs);
 }
