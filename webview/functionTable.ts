@@ -21,6 +21,26 @@ export function percentText(v: number, total: number): string {
   return p >= 10 ? `${p.toFixed(1)}%` : p >= 0.01 ? `${p.toFixed(2)}%` : p > 0 ? '<0.01%' : '0%';
 }
 
+/**
+ * A count with thousands separators ("1,234,567"; fractions kept to 2 places). Not toLocaleString: its first
+ * call loads the locale's number data, about 40 ms on a slow machine, which the first frame would pay.
+ */
+export function countText(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const neg = v < 0;
+  const abs = Math.abs(v);
+  const whole = Math.floor(abs);
+  const frac = abs - whole;
+  let digits = String(whole);
+  let out = '';
+  while (digits.length > 3) {
+    out = `,${digits.slice(-3)}${out}`;
+    digits = digits.slice(0, -3);
+  }
+  const fracText = frac > 0 ? frac.toFixed(2).slice(1).replace(/0+$/, '').replace(/\.$/, '') : '';
+  return `${neg ? '-' : ''}${digits}${out}${fracText}`;
+}
+
 export class FunctionTable {
   private sortKey: SortKey = 'self';
   private descending = true;
@@ -125,11 +145,11 @@ export class FunctionTable {
       const self = document.createElement('td');
       self.className = 'num';
       self.textContent = percentText(s.self, this.total);
-      self.title = `${s.self.toLocaleString()}`;
+      self.title = countText(s.self);
       const total = document.createElement('td');
       total.className = 'num';
       total.textContent = percentText(s.total, this.total);
-      total.title = `${s.total.toLocaleString()}`;
+      total.title = countText(s.total);
       tr.append(name, self, total);
       frag.append(tr);
     }

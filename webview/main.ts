@@ -10,7 +10,7 @@ import { readPalette, KIND_STYLES, type Palette } from './palette';
 import { compileQuery, functionStats, neighbour, search, type SearchResult } from './analysis';
 import { calleesOf, callersOf } from './sandwich';
 import { diffTrees, type DiffResult } from './diffTree';
-import { FunctionTable, percentText, type SortKey } from './functionTable';
+import { FunctionTable, countText, percentText, type SortKey } from './functionTable';
 import { buildToolbar } from './toolbar';
 import { viewToSvg } from './exportSvg';
 import { renderHelp } from './help';
@@ -76,7 +76,7 @@ interface SandwichPane {
 let sandwich: { callers: SandwichPane; callees: SandwichPane } | undefined;
 let drawPending = false;
 let lastStats = { drawn: 0, merged: 0, ms: 0 };
-const timings = { messageAt: 0, receivedAt: 0, drawnAt: 0, phases: {} as Record<string, number> };
+const timings = { messageAt: 0, receivedAt: 0, drawnAt: 0, tableAt: 0, phases: {} as Record<string, number> };
 let phaseStart = 0;
 /** Records how long the step that just ended took (shown by the benchmark). */
 function phase(name: string): void {
@@ -226,6 +226,7 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
     setTimeout(() => {
       if (tree !== shown) return;
       table.setData(functionStats(shown), shown.totalValue);
+      timings.tableAt = performance.now();
       if (selected > 0) {
         table.select(shown.fn[selected]);
         table.reveal(shown.fn[selected]);
@@ -566,8 +567,8 @@ function showTooltip(t: FlameTree, node: number, clientX: number, clientY: numbe
   const where = f?.location ?? (f?.file ? `${f.file}${f.line ? `:${f.line}` : ''}` : undefined);
   if (where) rows.push(['Source', where]);
   if (f) rows.push(['Kind', KIND_STYLES[f.kind].label]);
-  rows.push(['Total', `${t.total[node].toLocaleString()} ${t.unit} (${percentText(t.total[node], all)})`]);
-  rows.push(['Self', `${t.self[node].toLocaleString()} ${t.unit} (${percentText(t.self[node], all)})`]);
+  rows.push(['Total', `${countText(t.total[node])} ${t.unit} (${percentText(t.total[node], all)})`]);
+  rows.push(['Self', `${countText(t.self[node])} ${t.unit} (${percentText(t.self[node], all)})`]);
   if (d && t === tree) {
     const before = d.baseTotal[node];
     const delta = d.deltaShare[node] * 100;
@@ -962,11 +963,22 @@ function showStatus(text: string, error = false): void {
 
 // ---- theme and size ----
 
-new MutationObserver(() => {
+// VS Code changes the theme through body's vscode-* classes and theme id and the variables in html's style.
+// Only those count: the page's own body classes ('empty', 'diff') change when a profile arrives, and
+// re-reading the theme then made a new palette and a second full draw before the first frame was shown.
+const themeKey = () =>
+  `${Array.from(document.body.classList).filter((c) => c.startsWith('vscode-')).join(' ')}|${document.body.dataset.vscodeThemeId ?? ''}|${document.documentElement.getAttribute('style') ?? ''}`;
+let lastThemeKey = themeKey();
+const themeObserver = new MutationObserver(() => {
+  const key = themeKey();
+  if (key === lastThemeKey) return;
+  lastThemeKey = key;
   palette = readTheme();
   renderLegend();
   scheduleDraw();
-}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+});
+themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
+themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 // Each canvas reads its size only when it changed (see FlameRenderer.resize).
 const resizeObserver = new ResizeObserver((entries) => {
   for (const e of entries) {

@@ -12,6 +12,7 @@ import type { DiffResult } from './diffTree';
 import { textOn, type Palette } from './palette';
 import { nodeColours, type NodeColours } from './nodeColours';
 import { TextFitter } from './textFit';
+import { countText } from './functionTable';
 
 export const ROW_HEIGHT = 18;
 export const MIN_NODE_PX = 0.5;
@@ -138,7 +139,7 @@ export class FlameRenderer {
   /** Fill colour of node i (diff colour in compare mode). */
   fillOf(i: number, s: RenderState): string {
     const c = this.coloursOf(s);
-    return c.fill(c.ofNode[i]);
+    return c.fill(c.indexOf(i));
   }
 
   /** Data-independent set-up (font measurements, patterns), done ahead of the first draw when there is time. */
@@ -292,7 +293,7 @@ export class FlameRenderer {
     const keys = colours.count * 2;
     if (this.counts.length < keys + 1) this.counts = new Int32Array(keys + 1);
     if (this.order.length < count) this.order = new Int32Array(this.bufNode.length);
-    const counts = this.counts, order = this.order, ofNode = colours.ofNode;
+    const counts = this.counts, order = this.order, colourOf = colours.table, colourOffset = colours.offset;
     counts.fill(0, 0, keys + 1);
     let drawn = 0;
     let merged = 0;
@@ -300,7 +301,7 @@ export class FlameRenderer {
       const node = nodeOf[r];
       if (node < 0) continue;
       const faded = matches !== undefined && node !== 0 && !matches[node] ? 1 : 0;
-      counts[ofNode[node] * 2 + faded + 1]++;
+      counts[(colourOf[node] + colourOffset) * 2 + faded + 1]++;
       drawn++;
     }
     for (let key = 0; key < keys; key++) counts[key + 1] += counts[key];
@@ -308,7 +309,7 @@ export class FlameRenderer {
       const node = nodeOf[r];
       if (node < 0) continue;
       const faded = matches !== undefined && node !== 0 && !matches[node] ? 1 : 0;
-      order[counts[ofNode[node] * 2 + faded]++] = r;
+      order[counts[(colourOf[node] + colourOffset) * 2 + faded]++] = r;
     }
     // One path per colour: a single fill() of many rects costs far less than a fillRect call per bar.
     let lastKey = -1;
@@ -316,10 +317,10 @@ export class FlameRenderer {
       const r = order[j];
       const node = nodeOf[r];
       const faded = matches !== undefined && node !== 0 && !matches[node] ? 1 : 0;
-      const key = ofNode[node] * 2 + faded;
+      const key = (colourOf[node] + colourOffset) * 2 + faded;
       if (key !== lastKey) {
         if (lastKey >= 0) ctx.fill();
-        ctx.fillStyle = colours.fill(ofNode[node]);
+        ctx.fillStyle = colours.fill(colourOf[node] + colourOffset);
         ctx.globalAlpha = faded ? 0.28 : 1;
         ctx.beginPath();
         lastKey = key;
@@ -404,7 +405,7 @@ export class FlameRenderer {
           const r = rects[j];
           const node = nodeOf[r];
           const isFaded = matches !== undefined && node !== 0 && !matches[node];
-          if (isFaded !== faded || colours.text(colours.ofNode[node]) !== colour) continue;
+          if (isFaded !== faded || colours.text(colours.indexOf(node)) !== colour) continue;
           if (!set) {
             ctx.fillStyle = colour;
             ctx.globalAlpha = faded ? 0.45 : 1;
@@ -420,7 +421,7 @@ export class FlameRenderer {
 
   private labelOf(i: number, s: RenderState): string {
     if (i !== 0) return s.tree.name(i);
-    if (this.rootLabel.tree !== s.tree) this.rootLabel = { tree: s.tree, text: `all (${s.tree.totalValue.toLocaleString()} ${s.tree.unit})` };
+    if (this.rootLabel.tree !== s.tree) this.rootLabel = { tree: s.tree, text: `all (${countText(s.tree.totalValue)} ${s.tree.unit})` };
     return this.rootLabel.text;
   }
 

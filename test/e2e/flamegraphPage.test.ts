@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { toFlameData } from '../../src/views/flamegraph/flameData';
 import { ProfileBuilder } from '../../src/model/profile';
 import { classifyGo, fixturePath, loadGoCpuProfile, pprofStacks } from '../support/flamegraphProfiles';
-import { installVsCodeStub, launchChromium, posted, postToWebview, startPageServer, type Browser, type PageServer, type ThemeName } from '../support/flamegraphPage';
+import { installVsCodeStub, launchChromium, posted, postToWebview, startPageServer, THEMES, type Browser, type PageServer, type ThemeName } from '../support/flamegraphPage';
 import { decodePng, shareOf, pixelHsl, type Pixels } from '../support/pngPixels';
 import { GESTURES } from '../../webview/help';
 
@@ -493,6 +493,30 @@ describe('flamegraph page in headless Chromium', () => {
       assert.ok(shareOf(px, (c) => c.h > 25 && c.h < 50 && c.s > 40) > 0.005, `${theme}: user code orange`);
       await page.close();
     }
+  });
+
+  test('a theme change while open redraws in its colours; the page\'s own body classes cause no extra draw', async () => {
+    const page = await openPage('dark');
+    await loadProfile(page);
+    await page.waitForFunction(() => (window as any).__flamegraphTest.timings.tableAt > 0);
+    await frame();
+    await frame();
+    // One draw for the first frame, one when the table and minimap follow. Removing body's 'empty' class
+    // when the data arrived once re-read the theme and drew everything again before the first frame.
+    assert.equal(await page.evaluate(() => (window as any).__flamegraphTest.drawTimes.length), 2);
+    assert.equal((await state(page)).dark, true);
+    // What VS Code does on a theme change: theme class on body, variables in html's style attribute.
+    await page.evaluate((vars) => {
+      // Through the CSSOM, as a strict CSP blocks writing the style attribute as text.
+      for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+      document.body.classList.replace('vscode-dark', 'vscode-light');
+    }, THEMES.light.vars as Record<string, string>);
+    await page.waitForFunction(() => (window as any).__flamegraphTest.state().dark === false);
+    await frame();
+    const px = await shot(page, 'theme-switched', '#flamegraph');
+    // The empty lower part of the canvas is the light editor background now (white, lightness ~100).
+    assert.ok(shareOf(px, (c) => c.l > 95, { x: 0, y: Math.floor(px.height * 0.9), w: px.width, h: Math.floor(px.height * 0.1) }) > 0.8, 'light background');
+    await page.close();
   });
 
   test('? opens the help listing every gesture; Escape, the toolbar button and a click outside close it', async () => {
