@@ -1,10 +1,10 @@
 // Profiles for the flamegraph tests and benchmark, built from the real fixtures.
-// Has its own tiny pprof wire reader (gzip + protobuf varints) on purpose: the flamegraph tests then do not
-// depend on src/formats/ and double as an independent reading of the same bytes.
-import { gunzipSync } from 'node:zlib';
+// pprof is read with the tests' own hand-rolled wire reader (pprofWire.ts), not src/formats/: the flamegraph
+// tests then double as an independent reading of the same bytes.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProfileBuilder, type FrameInput, type FrameKind, type Profile } from '../../src/model/profile';
+import { readPprofWire } from './pprofWire';
 
 /** Tests run from the repository root (npm scripts); bundles in out/ have no stable __dirname. */
 export const FIXTURES = join(process.cwd(), 'test', 'fixtures', 'profiles');
@@ -15,119 +15,17 @@ export function fixturePath(name: string): string {
   return p;
 }
 
-type Field = { no: number; wire: number; value: number | Uint8Array };
-
-function* fields(buf: Uint8Array): Generator<Field> {
-  let pos = 0;
-  const varint = (): number => {
-    let result = 0;
-    let mul = 1;
-    for (;;) {
-      const b = buf[pos++];
-      if (b === undefined) throw new Error('truncated varint');
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) return result;
-      mul *= 128;
-    }
-  };
-  while (pos < buf.length) {
-    const tag = varint();
-    const no = Math.floor(tag / 8);
-    const wire = tag & 7;
-    if (wire === 0) yield { no, wire, value: varint() };
-    else if (wire === 2) {
-      const len = varint();
-      yield { no, wire, value: buf.subarray(pos, pos + len) };
-      pos += len;
-    } else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else throw new Error(`wire type ${wire}`);
-  }
-}
-
-function packed(f: Field): number[] {
-  if (typeof f.value === 'number') return [f.value];
-  const out: number[] = [];
-  let pos = 0;
-  const buf = f.value;
-  while (pos < buf.length) {
-    let result = 0;
-    let mul = 1;
-    for (;;) {
-      const b = buf[pos++];
-      result += (b & 0x7f) * mul;
-      if (b < 0x80) break;
-      mul *= 128;
-    }
-    out.push(result);
-  }
-  return out;
-}
-
-export interface RawPprof {
-  strings: string[];
-  samples: Array<{ locations: number[]; values: number[] }>;
-  locations: Map<number, Array<{ functionId: number; line: number }>>;
-  functions: Map<number, { name: string; file: string }>;
-}
-
-export function readPprof(file: string): RawPprof {
-  const buf = gunzipSync(readFileSync(file));
-  const strings: string[] = [];
-  const samples: RawPprof['samples'] = [];
-  const locations: RawPprof['locations'] = new Map();
-  const fnRaw = new Map<number, { name: number; file: number }>();
-  const dec = new TextDecoder();
-  for (const f of fields(buf)) {
-    if (f.no === 6) strings.push(dec.decode(f.value as Uint8Array));
-    else if (f.no === 2) {
-      const s = { locations: [] as number[], values: [] as number[] };
-      for (const g of fields(f.value as Uint8Array)) {
-        if (g.no === 1) s.locations.push(...packed(g));
-        else if (g.no === 2) s.values.push(...packed(g));
-      }
-      samples.push(s);
-    } else if (f.no === 4) {
-      let id = 0;
-      const lines: Array<{ functionId: number; line: number }> = [];
-      for (const g of fields(f.value as Uint8Array)) {
-        if (g.no === 1) id = g.value as number;
-        else if (g.no === 4) {
-          const l = { functionId: 0, line: 0 };
-          for (const h of fields(g.value as Uint8Array)) {
-            if (h.no === 1) l.functionId = h.value as number;
-            else if (h.no === 2) l.line = h.value as number;
-          }
-          lines.push(l);
-        }
-      }
-      locations.set(id, lines);
-    } else if (f.no === 5) {
-      const fn = { id: 0, name: 0, file: 0 };
-      for (const g of fields(f.value as Uint8Array)) {
-        if (g.no === 1) fn.id = g.value as number;
-        else if (g.no === 2) fn.name = g.value as number;
-        else if (g.no === 4) fn.file = g.value as number;
-      }
-      fnRaw.set(fn.id, fn);
-    }
-  }
-  const functions: RawPprof['functions'] = new Map();
-  for (const [id, fn] of fnRaw) functions.set(id, { name: strings[fn.name], file: strings[fn.file] });
-  return { strings, samples, locations, functions };
-}
-
 export function classifyGo(frame: FrameInput): FrameKind {
   return frame.name.startsWith('main.') ? 'user' : 'runtime';
 }
 
 /** Root-first frame lists and sample counts (value index 0) of a pprof file. */
 export function pprofStacks(file: string): Array<{ stack: FrameInput[]; value: number }> {
-  const raw = readPprof(file);
+  const raw = readPprofWire(readFileSync(file));
   return raw.samples.map((s) => {
     const stack: FrameInput[] = [];
-    for (let i = s.locations.length - 1; i >= 0; i--) {
-      const lines = raw.locations.get(s.locations[i]) ?? [];
+    for (let i = s.locationIds.length - 1; i >= 0; i--) {
+      const lines = raw.locations.get(s.locationIds[i]) ?? [];
       // Inlined calls: several lines on one location, the last is the outermost.
       for (let j = lines.length - 1; j >= 0; j--) {
         const fn = raw.functions.get(lines[j].functionId)!;
