@@ -11,8 +11,8 @@ export const GESTURES: ReadonlyArray<{ readonly group: string; readonly items: r
     group: 'Mouse',
     items: [
       { keys: 'Click', does: 'Zoom to the frame (click the bottom "all" bar to reset)' },
-      { keys: 'Double-click', does: 'Centre on the frame, keeping the zoom level' },
-      { keys: 'Ctrl/Cmd+click', does: 'Open the frame\'s source beside the graph (like Go to Definition)' },
+      { keys: 'Double-click', does: 'Open the frame\'s source beside the graph' },
+      { keys: 'Ctrl/Cmd+click', does: 'Centre on the frame, keeping the zoom level' },
       { keys: 'Right-click', does: 'Menu: zoom, open source, copy stack, callers and callees, search' },
       { keys: 'Wheel / pinch', does: 'Zoom at the pointer' },
       { keys: 'Drag, Shift+wheel', does: 'Pan; scroll rows of deep graphs' },

@@ -241,7 +241,9 @@ function highlightFunction(name: string): void {
   if (!tree) return;
   const fn = tree.fnId(name);
   if (fn < 0) return;
-  const node = tree.widestNodeOfFn(fn);
+  // A frame of this function is already selected (the user double-clicked it and the editor followed):
+  // keep that one rather than jumping to the widest.
+  const node = selected > 0 && tree.fn[selected] === fn ? selected : tree.widestNodeOfFn(fn);
   if (node < 0) return;
   select(node);
   table.reveal(fn);
@@ -471,16 +473,17 @@ canvas.addEventListener('pointerup', (e) => {
   }
   const s = renderState()!;
   const p = local(e, canvas);
+  // Ctrl/Cmd+click centres on the frame at the current zoom, as in Pixie's flamegraph.
   if (e.ctrlKey || e.metaKey) {
     const node = renderer.hit(p.x, p.y, s);
     if (node < 0) return;
     select(node);
-    openSource(node);
+    centreNode(node);
     return;
   }
   const prev = lastClick;
   if (prev && e.timeStamp - prev.time < DOUBLE_CLICK_MS && Math.abs(p.x - prev.x) + Math.abs(p.y - prev.y) < 6) {
-    // Second click of a double-click: 'dblclick' centres on the first click's frame; no second zoom.
+    // Second click of a double-click: 'dblclick' opens the first click's frame; no second zoom.
     return;
   }
   const node = renderer.hit(p.x, p.y, s);
@@ -491,14 +494,18 @@ canvas.addEventListener('pointerup', (e) => {
   else zoomTo(node);
 });
 
-// Double-click centres on a frame at the zoom level from before the double-click.
+// Double-click opens the frame's source beside the graph; the view goes back to where it was before the
+// double-click's first click zoomed.
 canvas.addEventListener('dblclick', (e) => {
   const c = lastClick;
   lastClick = undefined;
-  if (!tree || !c || c.node < 0 || e.ctrlKey || e.metaKey) return;
+  if (!tree || !c || c.node <= 0 || e.ctrlKey || e.metaKey) return;
   view = c.viewBefore;
+  clamp();
+  scheduleDraw();
+  saveState();
   select(c.node);
-  centreNode(c.node);
+  openSource(c.node);
 });
 
 canvas.addEventListener('pointerleave', () => {
@@ -588,7 +595,7 @@ function showTooltip(t: FlameTree, node: number, clientX: number, clientY: numbe
   }
   const hint = document.createElement('div');
   hint.className = 'tt-hint';
-  hint.textContent = node === 0 ? 'Click to reset zoom' : 'Click to zoom · double-click to centre · Ctrl/Cmd+click or O to open source';
+  hint.textContent = node === 0 ? 'Click to reset zoom' : 'Click to zoom · double-click or O to open source · Ctrl/Cmd+click to centre';
   tooltip.replaceChildren(head, dl, hint);
   tooltip.hidden = false;
   const pad = 14;
@@ -772,12 +779,22 @@ for (const [r, which] of [[callersRenderer, 'callers'], [calleesRenderer, 'calle
     const p = local(e, r.canvas);
     const node = r.hit(p.x, p.y, s);
     if (node <= 0) return;
+    const pane = sandwich![which];
     if (e.ctrlKey || e.metaKey) {
-      post({ type: 'openSource', frameId: s.tree.frame[node] });
+      // Centre, as in the main view.
+      pane.selected = node;
+      pane.view = centreOn(pane.view, s.tree.start[node] + s.tree.total[node] / 2);
+      scheduleDraw();
       return;
     }
+    if (e.detail >= 2) return; // The second click of a double-click: 'dblclick' opens the source.
     const fn = tree.fnNames.indexOf(s.tree.name(node));
     if (fn >= 0) openSandwich(fn);
+  });
+  // Double-click opens the function's source: its first click made that function the sandwich's own, so
+  // this is the sandwich function's heaviest frame (the same line a table row's double-click opens).
+  r.canvas.addEventListener('dblclick', () => {
+    if (sandwich && sandwichFn >= 0) openFunctionSource(sandwichFn);
   });
   // Keyboard as in the main view: arrows move, Enter zooms, Escape resets (then closes), O opens the source.
   r.canvas.addEventListener('keydown', (e) => {
@@ -933,7 +950,7 @@ function renderLegend(): void {
   }
   const hint = document.createElement('span');
   hint.className = 'legend-hint';
-  hint.textContent = 'Click zooms · double-click centres · Ctrl/Cmd+click opens source · ? for all shortcuts';
+  hint.textContent = 'Click zooms · double-click opens source · Ctrl/Cmd+click centres · ? for all shortcuts';
   legend.replaceChildren(
     ...items.map(([label, colour, pattern]) => {
       const item = document.createElement('span');
@@ -1019,6 +1036,7 @@ window.addEventListener('message', (e: MessageEvent) => {
 
 interface TestHook {
   frameRect(name: string): { x: number; y: number; w: number; h: number } | undefined;
+  selectPath(path: readonly string[]): void;
   state(): unknown;
   timings: typeof timings;
   drawTimes: number[];
@@ -1038,6 +1056,10 @@ interface TestHook {
     const x = Math.max(r.x, 0);
     const w = Math.min(r.x + r.w, renderer.width) - x;
     return { x: b.left + x, y: b.top + r.y, w, h: r.h };
+  },
+  /** Selects the node at a path of names (root excluded), as a click on it would. */
+  selectPath(path: readonly string[]) {
+    if (tree) select(tree.findPath(path));
   },
   state() {
     return {

@@ -28,7 +28,7 @@ const BUTTONS: Array<[ButtonId, string, string]> = [
   ['reset', 'Reset', 'Reset zoom (Escape)'],
   ['orientation', 'Flame', 'Switch between icicle (root on top) and flame (root at bottom)'],
   ['sandwich-toggle', 'Sandwich', 'Callers and callees of the selected function (S)'],
-  ['open-source', 'Open source', 'Open the selected frame in the editor (O, Ctrl/Cmd+Enter, Ctrl/Cmd+click); double-click or C centres on a frame'],
+  ['open-source', 'Open source', 'Open the selected frame in the editor (O, Ctrl/Cmd+Enter, double-click); Ctrl/Cmd+click or C centres on a frame'],
   ['copy-stack', 'Copy stack', 'Copy the selected frame\'s stack, leaf first'],
   ['save-png', 'PNG', 'Save the view as a PNG image'],
   ['save-svg', 'SVG', 'Save the view as an SVG image'],

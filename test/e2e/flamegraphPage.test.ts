@@ -219,13 +219,12 @@ describe('flamegraph page in headless Chromium', () => {
     await page.close();
   });
 
-  test('ctrl+click, the context menu, the toolbar button and the O key post openSource for parseCatalog in main.go', async () => {
+  test('double-click, the context menu, the toolbar button and the O key post openSource for parseCatalog in main.go', async () => {
     const page = await openPage();
     await loadProfile(page);
     const r = (await rectOf(page, PARSE))!;
-    await page.keyboard.down('Control');
-    await page.mouse.click(r.x + 2, r.y + r.h / 2);
-    await page.keyboard.up('Control');
+    await page.mouse.dblclick(r.x + 2, r.y + r.h / 2);
+    await frame();
     const opens = async () => (await posted(page)).filter((m) => m.type === 'openSource');
     let o = await opens();
     assert.equal(o.length, 1);
@@ -234,7 +233,8 @@ describe('flamegraph page in headless Chromium', () => {
     assert.match(f.file ?? '', /main\.go$/);
     // parseCatalog's body is lines 38-48 of the fixture's main.go.
     assert.ok(f.line! >= 38 && f.line! <= 48, `line ${f.line}`);
-    assert.equal((await state(page)).view.x0, 0, 'ctrl+click does not zoom');
+    const v = (await state(page)).view;
+    assert.deepEqual([v.x0, v.x1], [0, allSamples], 'a double-click leaves the view as it was (its first click zoomed)');
 
     await page.mouse.click(r.x + 2, r.y + r.h / 2, { button: 'right' });
     await page.waitForSelector('#context-menu:not([hidden])');
@@ -535,7 +535,7 @@ describe('flamegraph page in headless Chromium', () => {
     }
     // Every gesture the graph handles is documented (a list kept here, apart from help.ts).
     for (const [keys, does] of [
-      ['Double-click', /centre/i], ['Ctrl/Cmd+click', /source/i], ['Wheel', /zoom/i], ['Drag', /pan/i], ['Minimap', /move/i],
+      ['Double-click', /source/i], ['Ctrl/Cmd+click', /centre/i], ['Wheel', /zoom/i], ['Drag', /pan/i], ['Minimap', /move/i],
       ['Enter', /zoom/i], ['Escape', /reset/i], ['C', /centre/i], ['O, Ctrl/Cmd+Enter', /source/i], ['S', /callers and callees/i],
       ['/', /search/i], ['?', /help/i], ['Click a row', /select/i], ['Enter, double-click', /source/i],
     ] as const) {
@@ -558,7 +558,7 @@ describe('flamegraph page in headless Chromium', () => {
     await page.close();
   });
 
-  test('double-click centres on the frame keeping the zoom span; C centres the selected frame', async () => {
+  test('ctrl+click centres on the frame keeping the zoom span; C centres the selected frame', async () => {
     const page = await openPage();
     await loadProfile(page);
     await page.locator('#flamegraph').focus();
@@ -572,9 +572,12 @@ describe('flamegraph page in headless Chromium', () => {
     assert.deepEqual((await state(page)).view, zoomed, 'the target was already in view');
     const box = (await page.locator('#flamegraph').boundingBox())!;
     assert.ok(Math.abs(r.x + r.w / 2 - (box.x + box.width / 2)) > 60, 'the target starts off-centre');
-    await page.mouse.dblclick(r.x + r.w / 2, r.y + r.h / 2);
+    await page.keyboard.down('Control');
+    await page.mouse.click(r.x + r.w / 2, r.y + r.h / 2);
+    await page.keyboard.up('Control');
     await frame();
     let s = await state(page);
+    assert.equal((await posted(page)).filter((m) => m.type === 'openSource').length, 0, 'ctrl+click does not open the source');
     assert.equal(s.selected, target.name);
     assert.ok(Math.abs(s.view.x1 - s.view.x0 - span) < 1e-6, `span kept: ${s.view.x1 - s.view.x0} vs ${span}`);
     assert.ok(Math.abs((s.view.x0 + s.view.x1) / 2 - target.centre) < 1e-6, `centred on ${target.centre}: ${JSON.stringify(s.view)}`);
@@ -622,6 +625,22 @@ describe('flamegraph page in headless Chromium', () => {
     assert.match((await row.getAttribute('class')) ?? '', /\bselected\b/);
     assert.equal(await inPane(), true, 'the row is scrolled into view');
     assert.equal((await posted(page)).filter((m) => m.type === 'openSource').length, 0, 'no source opened');
+
+    // A narrower frame of a function is selected (double-clicked, and the editor followed to its line): the
+    // host's selectFunction for that function keeps it instead of jumping to the widest.
+    const pathOf = (i: number) => {
+      const out: string[] = [];
+      for (let p = i; p > 0; p = data.parent[p]) out.push(nameOf(p));
+      return out.reverse();
+    };
+    let narrow = -1;
+    for (let i = 1; i < data.parent.length && narrow < 0; i++) if (data.total[i] > 0 && i !== widestByName.get(nameOf(i)) && data.total[i] < data.total[widestByName.get(nameOf(i))!]) narrow = i;
+    assert.ok(narrow > 0, 'some function has a narrower second frame');
+    await page.evaluate((p) => (window as any).__flamegraphTest.selectPath(p), pathOf(narrow));
+    assert.deepEqual((await state(page)).selectedPath, pathOf(narrow));
+    await postToWebview(page, { type: 'selectFunction', name: nameOf(narrow) });
+    await frame();
+    assert.deepEqual((await state(page)).selectedPath, pathOf(narrow), 'the selected frame of the function is kept');
     await page.close();
   });
 

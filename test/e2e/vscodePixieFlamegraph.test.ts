@@ -1,7 +1,7 @@
 // Issue 3 in real VS Code, driven like a user: Pixie as the Profile Pod source against the fake Vizier (the real
 // Vizier gRPC proto, TLS with its own CA, self-hosted mode). A wrong API key gives an error that says what to
 // do and never shows the key; with the right key, the CodeLens shares equal the folded fixture's; the
-// flamegraph draws Kubernetes, kernel and user frames in their own colours; a ctrl+click on parseCatalog
+// flamegraph draws Kubernetes, kernel and user frames in their own colours; a double-click on parseCatalog
 // (a name-only frame) lands on its declaration. Screenshots: .test-output/screenshots/pixie-*.png
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -138,9 +138,7 @@ test('Profile Pod with Pixie: key errors, CodeLens, flamegraph colours by frame 
   assert.ok(shareOf(pixels, hue(20, 50), region(rects[PARSE])) > 0.3, 'parseCatalog is orange (your code)');
 
   const r = rects[PARSE];
-  await page.keyboard.down('Control');
-  await page.mouse.click(box.x + r.x + Math.min(r.w / 2, 40), box.y + r.y + r.h / 2);
-  await page.keyboard.up('Control');
+  await page.mouse.dblclick(box.x + r.x + Math.min(r.w / 2, 40), box.y + r.y + r.h / 2);
   let pos = await activeEditorPosition(page);
   for (const until = Date.now() + 15_000; Date.now() < until && !(pos.file === 'main.go' && pos.line === expected.parseCatalog.line); ) {
     await page.waitForTimeout(250);

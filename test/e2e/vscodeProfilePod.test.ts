@@ -1,7 +1,7 @@
 // The product's main path in real VS Code (code-server in headless Chromium), driven like a user:
 // palette "Pod Profiler: Profile Pod..." -> context -> namespace -> pod -> duration against the fake cluster,
 // then the CodeLens shares (computed here independently from the same pprof bytes), gutter heat, the
-// flamegraph, and a ctrl+click on parseCatalog that must land in main.go on the frame's line.
+// flamegraph, and a double-click on parseCatalog that must land in main.go on the frame's line.
 // Screenshots of every step: .test-output/screenshots/profile-pod-*.png
 // Run: node scripts/build.mjs --tests && node --test out/test/e2e/vscodeProfilePod.test.js
 import { test, before, after } from 'node:test';
@@ -178,9 +178,7 @@ test('Profile Pod from the palette against the fake cluster shows CodeLens, heat
   const rect = (await fg.evaluate((n) => (window as any).__flamegraphTest.frameRect(n), PARSE)) as { x: number; y: number; w: number; h: number };
   const box = await (await fg.frameElement()).boundingBox();
   assert.ok(box && rect.w > 2, `parseCatalog frame not clickable: ${JSON.stringify({ rect, box })}`);
-  await page.keyboard.down('Control');
-  await page.mouse.click(box.x + rect.x + Math.min(rect.w / 2, 40), box.y + rect.y + rect.h / 2);
-  await page.keyboard.up('Control');
+  await page.mouse.dblclick(box.x + rect.x + Math.min(rect.w / 2, 40), box.y + rect.y + rect.h / 2);
 
   const line = heaviestLine(ws.profile, PARSE);
   let pos = await activeEditorPosition(page);
@@ -189,7 +187,7 @@ test('Profile Pod from the palette against the fake cluster shows CodeLens, heat
     pos = await activeEditorPosition(page);
   }
   await screenshot(page, 'profile-pod-08-jumped-to-source');
-  assert.deepEqual({ file: pos.file, line: pos.line }, { file: 'main.go', line }, 'ctrl+click on parseCatalog should open main.go at its hot line');
+  assert.deepEqual({ file: pos.file, line: pos.line }, { file: 'main.go', line }, 'a double-click on parseCatalog should open main.go at its hot line');
 
   // The graph beside follows the cursor: into ServeHTTP's body (the line after its declaration, found by the
   // regex in expectedLenses) selects ServeHTTP in the graph and its table row.
