@@ -159,14 +159,15 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   }
 
   /**
-   * Which closure inside `def` the symbol names, as a line: Go by its numbers (func2.1 = 1st literal in the
-   * 2nd), Java by javac's class-wide lambda counter (checked to fall inside the method, else the method's
-   * only lambda), Rust and C++ only when each level holds exactly one closure. Undefined = not sure.
+   * Which closure inside `def` the symbol names, as a line: Go and Rust v0 names by their numbers (func2.1 =
+   * 1st literal in the 2nd; {closure#1}::{closure#0} the same, 0-based), Java by javac's class-wide lambda
+   * counter (checked to fall inside the method, else the method's only lambda), legacy Rust `{{closure}}`
+   * and C++ only when each level holds exactly one closure. Undefined = not sure.
    */
   function closureLine(symbol: ParsedSymbol, def: Definition): number | undefined {
     const sites = index.closureSites(def, symbol.language === 'java');
     if (!sites || sites.length === 0) return undefined;
-    if (symbol.closurePath && symbol.language === 'go') {
+    if (symbol.closurePath && (symbol.language === 'go' || symbol.language === 'rust')) {
       let level: readonly ClosureSite[] = sites;
       let site: ClosureSite | undefined;
       for (const n of symbol.closurePath) {

@@ -26,7 +26,7 @@ export interface ParsedSymbol {
   readonly isClosure?: boolean;
   /**
    * Closure numbering, 1-based, outermost first, each number counting the closures written directly in the
-   * previous one: Go main.f.func2.1 -> [2, 1]. (C++ `{lambda(int)#2}` is not used: the Itanium ABI numbers
+   * previous one: Go main.f.func2.1 -> [2, 1], Rust v0 f::{closure#1}::{closure#0} -> [2, 1]. (C++ `{lambda(int)#2}` is not used: the Itanium ABI numbers
    * lambdas per parameter signature, not by position.)
    */
   readonly closurePath?: readonly number[];

@@ -22,6 +22,8 @@ export function unescapeRustLegacy(s: string): string {
   return out;
 }
 
+const V0_CLOSURE = /^\{closure#(\d+)\}$/;
+
 export function looksLikeRust(name: string): boolean {
   return (
     /^_R[A-Za-z0-9_]/.test(name) ||
@@ -57,10 +59,17 @@ export function parseRustSymbol(raw: string): ParsedSymbol | undefined {
   parts = parts.filter((p) => p.length > 0);
   let isClosure = false;
   let closureDepth: number | undefined;
+  let closurePath: number[] | undefined;
   const closure = parts.findIndex((p) => p.startsWith('{{') || p.startsWith('{'));
   if (closure >= 0) {
     isClosure = true;
-    closureDepth = parts.slice(closure).filter((p) => p === '{{closure}}').length || undefined;
+    const levels = parts.slice(closure);
+    closureDepth = levels.filter((p) => p === '{{closure}}').length || undefined;
+    // v0 names number each closure among those written directly in its parent, from 0 in source order
+    // (`two::{closure#1}::{closure#0}`: the first closure inside the second one of `two`), as checked
+    // against DWARF lines of rustc 1.95 output. Kept 1-based like Go's. Legacy `{{closure}}` has no number.
+    const numbers = levels.map((p) => V0_CLOSURE.exec(p));
+    if (numbers.every((m) => m !== null)) closurePath = numbers.map((m) => Number(m![1]) + 1);
     parts = parts.slice(0, closure);
   }
   if (parts.length === 0) return undefined;
@@ -74,6 +83,7 @@ export function parseRustSymbol(raw: string): ParsedSymbol | undefined {
     trait,
     isClosure: isClosure || undefined,
     closureDepth,
+    closurePath,
     display,
   };
 }

@@ -1,0 +1,99 @@
+// Rust closures on their own lines, checked against DWARF: rustc's real closure symbols of
+// test/fixtures/closures/rust/src/main.rs (v0 `{closure#N}` and legacy `{{closure}}`), each with the line
+// addr2line gives for its address (symbols.tsv; recipe in test/fixtures/closures/README.md). When rustc is
+// installed the program is also compiled here and its v0 symbols checked the same way.
+import { test, describe, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DefinitionIndex } from './definitionIndex';
+import { createNameResolver, type NameResolver } from './nameResolver';
+import { repoRoot } from '../../test/support/repoRoot';
+
+const crate = join(repoRoot(), 'test/fixtures/closures/rust');
+const main = join(crate, 'src/main.rs');
+
+/** 1-based line of the first line of main.rs matching `re`. */
+function lineOf(re: RegExp): number {
+  const i = readFileSync(main, 'utf8').split('\n').findIndex((l) => re.test(l));
+  assert.ok(i >= 0, `${re}`);
+  return i + 1;
+}
+
+interface Recorded {
+  symbol: string;
+  line: number;
+  demangled: string;
+}
+
+const recorded: Recorded[] = readFileSync(join(crate, 'symbols.tsv'), 'utf8')
+  .split('\n')
+  .filter((l) => l && !l.startsWith('#'))
+  .map((l) => {
+    const [symbol, line, demangled] = l.split('\t');
+    return { symbol, line: Number(line), demangled };
+  });
+
+describe('Rust closures against DWARF lines', () => {
+  let resolver: NameResolver;
+  before(async () => {
+    const index = await DefinitionIndex.create({ roots: [crate] });
+    await index.ensureBuilt();
+    resolver = createNameResolver(index);
+  });
+
+  const place = (name: string) => {
+    const r = resolver.resolve({ name, kind: 'user' });
+    assert.equal(r.reason, undefined, name);
+    return [r.location?.path, r.location?.line, r.location?.functionLine];
+  };
+
+  test('v0 {closure#N}: every closure symbol, mangled and demangled, lands on the line DWARF gives', () => {
+    const v0 = recorded.filter((r) => r.symbol.startsWith('_R'));
+    assert.equal(v0.length, 7, 'three closures and a nested one in two, one in main, two in Scaler::apply');
+    for (const { symbol, line, demangled } of v0) {
+      const fn = demangled.includes('apply') ? lineOf(/fn apply\(/) : demangled.includes('main') ? lineOf(/^fn main\(/) : lineOf(/^fn two\(/);
+      assert.deepEqual(place(symbol), [main, line, fn], `${symbol} (${demangled})`);
+      assert.deepEqual(place(demangled), [main, line, fn], demangled);
+    }
+  });
+
+  test('legacy {{closure}} carries no number: several closures at a level leave the frame on the function', () => {
+    const legacy = recorded.filter((r) => r.symbol.startsWith('_ZN'));
+    assert.equal(legacy.length, 7);
+    for (const { symbol, line, demangled } of legacy) {
+      const got = place(symbol);
+      if (demangled.startsWith('clos::main::')) assert.deepEqual(got, [main, line, lineOf(/^fn main\(/)], 'the only closure of main');
+      else if (demangled.includes('apply')) assert.deepEqual(got, [main, lineOf(/fn apply\(/), lineOf(/fn apply\(/)], symbol);
+      else assert.deepEqual(got, [main, lineOf(/^fn two\(/), lineOf(/^fn two\(/)], symbol);
+    }
+  });
+
+  test('rustc here: the v0 closure symbols it emits now resolve to the lines addr2line gives', (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'pp-rustc-'));
+    try {
+      const bin = join(dir, 'clos');
+      const rustc = spawnSync('rustc', ['-g', '-C', 'opt-level=0', '-C', 'symbol-mangling-version=v0', '--crate-name', 'clos', main, '-o', bin], { encoding: 'utf8' });
+      if (rustc.error || rustc.status !== 0) return t.skip('rustc not available');
+      // The same symbols by address, mangled and demangled (the demangled name says which are ours).
+      const nm = spawnSync('nm', ['-n', bin], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+      const nmC = spawnSync('nm', ['-n', '-C', bin], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+      if (nm.status !== 0 || nmC.status !== 0) return t.skip('nm not available');
+      const demangled = nmC.stdout.split('\n');
+      const symbols = nm.stdout
+        .split('\n')
+        .map((l, i) => [...l.split(' '), demangled[i]?.split(' ').slice(2).join(' ') ?? ''])
+        .filter((f) => f.length === 4 && /^<?clos::.*\{closure#/.test(f[3]));
+      if (symbols.length === 0) return t.skip('nm gave no closure symbols');
+      const lines = spawnSync('addr2line', ['-e', bin, ...symbols.map((f) => `0x${f[0]}`)], { encoding: 'utf8' });
+      if (lines.status !== 0) return t.skip('addr2line not available');
+      const truth = lines.stdout.trim().split('\n').map((l) => Number(l.slice(l.lastIndexOf(':') + 1)));
+      assert.equal(symbols.length, 7);
+      symbols.forEach((f, i) => assert.equal(place(f[2])[1], truth[i], f[2]));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
