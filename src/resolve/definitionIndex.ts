@@ -15,7 +15,7 @@ import { extractJs } from './definitions/jsDefinitions';
 import { ProjectLayout } from './definitions/projectLayout';
 import { extractPython } from './definitions/pythonDefinitions';
 import { extractRust } from './definitions/rustDefinitions';
-import { TreeSitterHost, type TsNode } from './definitions/treeSitter';
+import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
 import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath } from './symbols/goSymbol';
 import { plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
@@ -211,7 +211,7 @@ export class DefinitionIndex {
   private readClosures(file: string, range: [number, number] | undefined, def: Pick<Definition, 'byteStart' | 'byteEnd'>): ClosureSite[] | undefined {
     const lang = languageOfFile(file);
     const kinds = lang && CLOSURE_NODES[lang];
-    const parser = lang && this.host.parser(lang);
+    const parser = lang && this.host.parser(grammarOfFile(file)!);
     if (!kinds || !parser) return undefined;
     // Just the definition's bytes when the index knows them (reading whole files is what costs here).
     const ranged = range && def.byteStart !== undefined && def.byteEnd !== undefined;
@@ -285,7 +285,7 @@ export class DefinitionIndex {
       return !old || old.size !== e.size || old.mtimeMs !== e.mtimeMs;
     });
     // Every language present, also for files reused from the cache: closureSites() parses on demand.
-    for (const lang of new Set(entries.map((e) => languageOfFile(e.path)!))) await this.host.load(lang);
+    for (const grammar of new Set(entries.map((e) => grammarOfFile(e.path)!))) await this.host.load(grammar);
     const batch = this.options.batchSize ?? 64;
     let done = entries.length - todo.length;
     opts.onProgress?.(done, entries.length);
@@ -337,7 +337,7 @@ export class DefinitionIndex {
       this.removeFile(path);
       return;
     }
-    await this.host.load(lang);
+    await this.host.load(grammarOfFile(path)!);
     const text = await fs.readFile(path, 'utf8');
     this.store(path, { size: st.size, mtimeMs: st.mtimeMs, ...this.extract(path, text) });
     this.generationCounter++;
@@ -380,7 +380,7 @@ export class DefinitionIndex {
   /** Parses `text` as the file at `path`: its definitions, and Go's closures (never throws on bad source). */
   private extract(path: string, text: string): { defs: Definition[]; closures?: readonly ClosureSite[] } {
     const lang = languageOfFile(path);
-    const parser = lang && this.host.parser(lang);
+    const parser = lang && this.host.parser(grammarOfFile(path)!);
     if (!lang || !parser) return { defs: [] };
     // Go fast path: only the top level carries definitions, so bodies are elided before parsing; the same
     // scan notes the func literals inside them.

@@ -4,19 +4,29 @@
 import * as TreeSitter from '@vscode/tree-sitter-wasm';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { DefinitionLanguage } from './definition';
+import { languageOfFile, type DefinitionLanguage } from './definition';
 
 export type TsParser = TreeSitter.Parser;
 export type TsNode = TreeSitter.Node;
 export type TsTree = TreeSitter.Tree;
 
-const GRAMMAR: Record<DefinitionLanguage, string> = {
+/** A grammar: one per definition language, plus TSX (TypeScript with JSX, which the TypeScript grammar cannot parse). */
+export type Grammar = DefinitionLanguage | 'tsx';
+
+/** The grammar that parses the file at `path`, if it is source code we index. */
+export function grammarOfFile(path: string): Grammar | undefined {
+  const lang = languageOfFile(path);
+  return lang === 'typescript' && path.toLowerCase().endsWith('.tsx') ? 'tsx' : lang;
+}
+
+const GRAMMAR: Record<Grammar, string> = {
   go: 'tree-sitter-go.wasm',
   cpp: 'tree-sitter-cpp.wasm',
   rust: 'tree-sitter-rust.wasm',
   java: 'tree-sitter-java.wasm',
   javascript: 'tree-sitter-javascript.wasm',
   typescript: 'tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-tsx.wasm',
   python: 'tree-sitter-python.wasm',
 };
 
@@ -37,8 +47,8 @@ export function findWasmDir(explicit?: string): string {
 
 /** One parser per language, created on first use. Parsing itself is synchronous. */
 export class TreeSitterHost {
-  private readonly languages = new Map<DefinitionLanguage, Promise<TreeSitter.Language>>();
-  private readonly parsers = new Map<DefinitionLanguage, TreeSitter.Parser>();
+  private readonly languages = new Map<Grammar, Promise<TreeSitter.Language>>();
+  private readonly parsers = new Map<Grammar, TreeSitter.Parser>();
 
   private constructor(private readonly wasmDir: string) {}
 
@@ -49,7 +59,7 @@ export class TreeSitterHost {
   }
 
   /** Makes `language` ready so that parser(language) can be used synchronously. */
-  async load(language: DefinitionLanguage): Promise<void> {
+  async load(language: Grammar): Promise<void> {
     let pending = this.languages.get(language);
     if (!pending) {
       pending = TreeSitter.Language.load(join(this.wasmDir, GRAMMAR[language]));
@@ -64,7 +74,7 @@ export class TreeSitterHost {
   }
 
   /** The parser for a loaded language; undefined if load() was not awaited first. */
-  parser(language: DefinitionLanguage): TreeSitter.Parser | undefined {
+  parser(language: Grammar): TreeSitter.Parser | undefined {
     return this.parsers.get(language);
   }
 }
