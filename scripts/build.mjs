@@ -3,7 +3,7 @@
 // Usage: node scripts/build.mjs [--production] [--tests]
 //   --tests also bundles every *.test.ts (and test/**/*.ts entry points) into out/ for `node --test`.
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -90,4 +90,13 @@ if (withTests) {
 
 copyWasm();
 await Promise.all(builds);
+if (withTests) removeOrphans(join(root, 'out'));
+
+/** Compiled tests whose source was renamed or deleted would still run: drop out/ files without a .ts. */
+function removeOrphans(dir) {
+  for (const file of walk(dir)) {
+    const m = /^(.*)\.js(\.map)?$/.exec(relative(join(root, 'out'), file));
+    if (m && !existsSync(join(root, `${m[1]}.ts`))) rmSync(file, { force: true });
+  }
+}
 console.log(`built dist/${withTests ? ' and out/' : ''}${production ? ' (production)' : ''}`);

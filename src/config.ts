@@ -8,7 +8,7 @@ function get<T>(key: string, fallback: T, scope?: vscode.ConfigurationScope): T 
   return vscode.workspace.getConfiguration(section, scope).get<T>(key, fallback);
 }
 
-export type Agent = 'goPprof' | 'pixie' | 'pyroscope';
+export type Agent = 'goPprof' | 'pixie' | 'pyroscope' | 'parca';
 export type AgentChoice = 'ask' | Agent;
 
 export const config = {
@@ -36,6 +36,11 @@ export const config = {
   pyroscopeLabelSelector: (): string => get('pyroscope.labelSelector', '').trim(),
   pyroscopeProfileType: (): string => get('pyroscope.profileType', '').trim(),
   pyroscopeDefaultWindowSeconds: (): number => Math.min(86400, Math.max(10, get('pyroscope.defaultWindowSeconds', 60))),
+  parcaUrl: (): string => get('parca.url', '').trim(),
+  parcaService: (): string => get('parca.service', 'parca/parca:7070'),
+  parcaLabelSelector: (): string => get('parca.labelSelector', '').trim(),
+  parcaProfileType: (): string => get('parca.profileType', '').trim(),
+  parcaDefaultWindowSeconds: (): number => Math.min(86400, Math.max(10, get('parca.defaultWindowSeconds', 60))),
 
   /** Substitutions with ${workspaceFolder} expanded against every folder (first folder wins on ties). */
   pathSubstitutions(): PathSubstitution[] {

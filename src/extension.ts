@@ -15,7 +15,8 @@ import { FlamegraphCommands } from './commands/flamegraphCommands';
 import { registerFlamegraphSerializer } from './views/flamegraph/flamegraphPanel';
 import { profilePod } from './commands/profilePod';
 import { PixieRunner } from './commands/pixieProfile';
-import { PyroscopeRunner } from './commands/pyroscopeProfile';
+import { StoredProfileRunner } from './commands/storedProfileRunner';
+import { parcaSpec, pyroscopeSpec } from './commands/storedProfilers';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Pod Profiler', { log: true });
@@ -27,7 +28,8 @@ export function activate(context: vscode.ExtensionContext): void {
   const deps: PresentDeps = { session, sources, log };
   const flamegraph = new FlamegraphCommands(deps, context.extensionUri);
   const pixie = new PixieRunner(context, deps, statusBar);
-  const pyroscope = new PyroscopeRunner(context);
+  const pyroscope = new StoredProfileRunner(context, pyroscopeSpec);
+  const parca = new StoredProfileRunner(context, parcaSpec);
   const selector: vscode.DocumentSelector = { scheme: 'file' };
 
   context.subscriptions.push(
@@ -53,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
       cursorTimer = setTimeout(() => flamegraph.cursorMoved(e.textEditor), 150);
     }),
     registerFlamegraphSerializer(context, () => flamegraph.input(), flamegraph.openSource, flamegraph.handlers),
-    vscode.commands.registerCommand('podProfiler.profilePod', (arg?: unknown) => profilePod({ ...deps, pixie, pyroscope }, arg)),
+    vscode.commands.registerCommand('podProfiler.profilePod', (arg?: unknown) => profilePod({ ...deps, pixie, pyroscope, parca }, arg)),
     vscode.commands.registerCommand('podProfiler.showFlamegraph', (arg?: unknown) => flamegraph.show(arg)),
     vscode.commands.registerCommand('podProfiler.compareProfile', (arg?: unknown) => flamegraph.compare(arg)),
     vscode.commands.registerCommand('podProfiler.exportProfile', () => flamegraph.exportProfile()),
@@ -62,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('podProfiler.clearPixieApiKey', () => pixie.clearApiKey()),
     vscode.commands.registerCommand('podProfiler.setPyroscopeCredentials', (header?: unknown) => pyroscope.setCredentials(header)),
     vscode.commands.registerCommand('podProfiler.clearPyroscopeCredentials', () => pyroscope.clearCredentials()),
+    vscode.commands.registerCommand('podProfiler.setParcaToken', (header?: unknown) => parca.setCredentials(header)),
+    vscode.commands.registerCommand('podProfiler.clearParcaToken', () => parca.clearCredentials()),
     vscode.commands.registerCommand('podProfiler.openProfile', (arg?: unknown) => openProfileFile(deps, arg)),
     vscode.commands.registerCommand('podProfiler.clearOverlays', () => {
       // Live mode would bring the overlays back on its next query.

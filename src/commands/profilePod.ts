@@ -14,8 +14,9 @@ import { busyQuickPick } from './busyQuickPick';
 import { formatAge } from './formatAge';
 import { announce, resolveAndShow, type PresentDeps } from './presentProfile';
 import type { PixieRunner } from './pixieProfile';
-import type { PyroscopeRunner } from './pyroscopeProfile';
+import type { StoredProfileRunner } from './storedProfileRunner';
 import { isPyroscopeError } from '../sources/agents/pyroscope/pyroscopeErrors';
+import { isParcaError } from '../sources/agents/parca/parcaErrors';
 
 export interface ProfilePodArgs {
   context?: string;
@@ -30,7 +31,8 @@ export interface ProfilePodArgs {
 
 export interface ProfilePodDeps extends PresentDeps {
   readonly pixie: PixieRunner;
-  readonly pyroscope: PyroscopeRunner;
+  readonly pyroscope: StoredProfileRunner;
+  readonly parca: StoredProfileRunner;
 }
 
 /** What was chosen: enough to record again (live mode re-runs Pixie queries with it). */
@@ -49,7 +51,7 @@ function parseArgs(raw: unknown): ProfilePodArgs {
   const a = raw as Record<string, unknown>;
   const str = (k: string) => (typeof a[k] === 'string' && a[k] ? (a[k] as string) : undefined);
   const seconds = typeof a.seconds === 'number' && a.seconds > 0 && a.seconds <= 3600 ? Math.round(a.seconds) : undefined;
-  const agent = a.agent === 'goPprof' || a.agent === 'pixie' || a.agent === 'pyroscope' ? a.agent : undefined;
+  const agent = a.agent === 'goPprof' || a.agent === 'pixie' || a.agent === 'pyroscope' || a.agent === 'parca' ? a.agent : undefined;
   return { context: str('context'), namespace: str('namespace'), pod: str('pod'), container: str('container'), seconds, agent, window: str('window') };
 }
 
@@ -71,9 +73,9 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
       run.offerLive(loaded);
       return true;
     }
-    if (agent === 'pyroscope') {
-      // `seconds` is the look-back window here: Pyroscope already holds the samples.
-      const got = await deps.pyroscope.fetch(target, args.seconds);
+    if (agent === 'pyroscope' || agent === 'parca') {
+      // `seconds` is the look-back window here: the store already holds the samples.
+      const got = await deps[agent].fetch(target, args.seconds);
       if (!got) return false;
       void announce(await resolveAndShow(deps, got.profile, got.label));
       return true;
@@ -93,7 +95,7 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
 }
 
 export function reportError(deps: PresentDeps, e: unknown): void {
-  if ((isClusterError(e) || isPixieError(e) || isPyroscopeError(e)) && e.kind === 'cancelled') {
+  if ((isClusterError(e) || isPixieError(e) || isPyroscopeError(e) || isParcaError(e)) && e.kind === 'cancelled') {
     deps.log.info('profile pod: cancelled');
     return;
   }
@@ -102,12 +104,14 @@ export function reportError(deps: PresentDeps, e: unknown): void {
   const actions: string[] = [];
   if (isPixieError(e) && e.kind === 'auth') actions.push('Set Pixie API Key');
   if (isPyroscopeError(e) && e.kind === 'unauthenticated' && config.pyroscopeUrl()) actions.push('Set Pyroscope Credentials');
-  if (isPyroscopeError(e) && (e.kind === 'not-found' || e.kind === 'bad-input' || e.kind === 'no-data' || e.kind === 'unreachable')) actions.push('Open Settings');
+  if (isParcaError(e) && (e.kind === 'unauthenticated' || e.kind === 'forbidden') && config.parcaUrl()) actions.push('Set Parca Token');
+  if ((isPyroscopeError(e) || isParcaError(e)) && ['not-found', 'bad-input', 'no-data', 'unreachable'].includes(e.kind)) actions.push('Open Settings');
   if ((isClusterError(e) && (e.kind === 'config' || e.kind === 'not-found')) || (isPixieError(e) && e.kind === 'unknown-cluster')) actions.push('Open Settings');
   actions.push('Show Log');
   void vscode.window.showErrorMessage(`Profile Pod: ${msg}`, ...actions).then((choice) => {
     if (choice === 'Set Pixie API Key') void vscode.commands.executeCommand('podProfiler.setPixieApiKey');
     if (choice === 'Set Pyroscope Credentials') void vscode.commands.executeCommand('podProfiler.setPyroscopeCredentials');
+    if (choice === 'Set Parca Token') void vscode.commands.executeCommand('podProfiler.setParcaToken');
     if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'podProfiler');
     if (choice === 'Show Log') deps.log.show(true);
   });
@@ -201,6 +205,7 @@ async function pickAgent(): Promise<Agent> {
     [
       { label: 'Pixie', description: 'eBPF, always on: reads the samples Pixie already has', agent: 'pixie' as const },
       { label: 'Grafana Pyroscope', description: 'continuous profiles stored by Pyroscope (e.g. from Alloy\'s eBPF profiler)', agent: 'pyroscope' as const },
+      { label: 'Parca', description: 'continuous profiles stored by Parca (parca-agent\'s eBPF profiler)', agent: 'parca' as const },
       { label: 'Go pprof endpoint', description: "records now from the pod's net/http/pprof", agent: 'goPprof' as const },
     ],
     { title: 'Profile Pod (4/4): profiler', placeHolder: 'Where do the stack samples come from? (setting podProfiler.agent skips this)' },

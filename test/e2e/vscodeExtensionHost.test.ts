@@ -18,7 +18,7 @@ let ws: GoShopWorkspace;
 let run: ExtensionHostRun;
 
 before(async () => {
-  cluster = await startFakeClusterProcess({ msPerSecond: 50, pyroscope: true });
+  cluster = await startFakeClusterProcess({ msPerSecond: 50, pyroscope: true, parca: true });
   vizier = await startFakeVizierProcess();
   const port = vizier.state.address.split(':').pop();
   // openOnStartup as in the demo workspace: the first itest checks the overlays appear with no command run.

@@ -3,13 +3,15 @@
 //
 // In-process:   const fc = await startFakeCluster({ profile: bytes }); ... await fc.close();
 // As a process: node out/test/fakes/startFakeCluster.js --pprof FILE --state-file F
-//                 [--ms-per-second N] [--dir D] [--token T] [--pyroscope]
+//                 [--ms-per-second N] [--dir D] [--token T] [--pyroscope] [--parca]
 //   --pyroscope adds a fake Grafana Pyroscope (service pyroscope/pyroscope:4040, pod pyroscope-0) holding the
-//   recorded profile for shop/catalog-7d9f8-abcde; its direct URL is the state's pyroscopeUrl.
+//   recorded profile for shop/catalog-7d9f8-abcde; its direct URL is the state's pyroscopeUrl. --parca the
+//   same for a fake Parca (service parca/parca:7070, gRPC-Web; state.parcaUrl).
 //   writes F (JSON FakeClusterState) once everything listens, prints "fake cluster ready <server>", and stays
 //   up until SIGTERM/SIGINT (then removes its temp dir). The state's controlUrl accepts, for e2e error tests:
 //   POST /failure?mode=none|unauthorized|forbidden|not-found|hang|reset|server-error&scope=all|proxy|api
 //   POST /pprof-mode?mode=normal|hang|reset|busy      GET /requests (the API server's request log)
+//   GET /parca-requests (what the fake Parca received)
 //   GET /pyroscope-requests (what the fake Pyroscope received: path, headers seen, decoded fields)
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as http from 'node:http';
@@ -19,6 +21,7 @@ import { join, resolve } from 'node:path';
 import { FakeApiServer, type FailureMode, type FailureScope, type FakePod, type FakeService } from './fakeApiServer';
 import { FakePprofServer, type PprofServerMode } from './fakePprofServer';
 import { FakePyroscope } from './fakePyroscope';
+import { FakeParca } from './fakeParca';
 
 export interface FakeClusterPod {
   name: string;
@@ -47,6 +50,8 @@ export interface FakeClusterState {
   pid: number;
   /** Direct URL of the fake Pyroscope (only with the pyroscope option). */
   pyroscopeUrl?: string;
+  /** Direct URL of the fake Parca (only with the parca option). */
+  parcaUrl?: string;
 }
 
 export interface FakeCluster {
@@ -60,6 +65,8 @@ export interface FakeCluster {
   closedPort: number;
   /** The fake Pyroscope behind service pyroscope/pyroscope:4040 (only with the pyroscope option). */
   pyroscope?: FakePyroscope;
+  /** The fake Parca behind service parca/parca:7070 (only with the parca option). */
+  parca?: FakeParca;
   close(): Promise<void>;
 }
 
@@ -73,6 +80,8 @@ export interface StartFakeClusterOptions {
   token?: string;
   /** Also run a fake Pyroscope (namespace/service pyroscope, port 4040) holding `profile` for the catalog pod. */
   pyroscope?: boolean;
+  /** Also run a fake Parca (namespace/service parca, port 7070, gRPC-Web) holding `profile` for the catalog pod. */
+  parca?: boolean;
 }
 
 /** A port that refuses connections: bound then released. */
@@ -159,27 +168,31 @@ export async function startFakeCluster(options: StartFakeClusterOptions): Promis
         series: [{ namespace: 'shop', pod: 'catalog-7d9f8-abcde', container: 'catalog', node: 'node-a1', service_name: 'shop/catalog' }],
       })
     : undefined;
-  if (pyroscope) {
+  const parca = options.parca
+    ? await FakeParca.start({
+        profile: options.profile,
+        // The Kubernetes labels parca-agent attaches (its kubernetes-config.yaml relabelling).
+        series: [{ namespace: 'shop', pod: 'catalog-7d9f8-abcde', container: 'catalog', node: 'node-a1' }],
+      })
+    : undefined;
+  // Each store as its chart installs it: a pod behind a service of the same name in its own namespace.
+  const store = (name: string, image: string, port: number, upstream: string, ip: string) => {
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': name };
     pods.push({
-      name: 'pyroscope-0',
-      namespace: 'pyroscope',
+      name: `${name}-0`,
+      namespace: name,
       phase: 'Running',
       nodeName: 'node-b2',
-      podIP: '10.244.2.30',
+      podIP: ip,
       createdAt: new Date(now - 9 * day),
-      containers: [{ name: 'pyroscope', image: 'grafana/pyroscope:1.13.2', ports: [{ name: 'http2', containerPort: 4040 }] }],
-      labels: { 'app.kubernetes.io/name': 'pyroscope', 'app.kubernetes.io/instance': 'pyroscope' },
-      upstreams: { 4040: pyroscope.url },
+      containers: [{ name, image, ports: [{ name: 'http', containerPort: port }] }],
+      labels,
+      upstreams: { [port]: upstream },
     });
-    services.push({
-      name: 'pyroscope',
-      namespace: 'pyroscope',
-      clusterIP: '10.96.40.40',
-      selector: { 'app.kubernetes.io/name': 'pyroscope', 'app.kubernetes.io/instance': 'pyroscope' },
-      ports: [{ name: 'http2', port: 4040, targetPort: 4040 }],
-      createdAt: new Date(now - 9 * day),
-    });
-  }
+    services.push({ name, namespace: name, clusterIP: ip.replace('10.244.2', '10.96.40'), selector: labels, ports: [{ name: 'http', port, targetPort: port }], createdAt: new Date(now - 9 * day) });
+  };
+  if (pyroscope) store('pyroscope', 'grafana/pyroscope:1.13.2', 4040, pyroscope.url, '10.244.2.30');
+  if (parca) store('parca', 'ghcr.io/parca-dev/parca:v0.24.0', 7070, parca.url, '10.244.2.31');
   const api = await FakeApiServer.start({ token: options.token, namespaces: ['shop', 'monitoring'], pods, services });
   const closedPort = await closedLocalPort();
   const kubeconfigPath = api.writeKubeconfig(dir, {
@@ -202,6 +215,7 @@ export async function startFakeCluster(options: StartFakeClusterOptions): Promis
     controlUrl: '',
     pid: process.pid,
     ...(pyroscope ? { pyroscopeUrl: pyroscope.url } : {}),
+    ...(parca ? { parcaUrl: parca.url } : {}),
     pods: pods.map((p) => {
       const pprofPort = Object.entries(p.upstreams ?? {}).find(([, u]) => u === pprof.url)?.[0];
       return {
@@ -222,8 +236,9 @@ export async function startFakeCluster(options: StartFakeClusterOptions): Promis
     state,
     closedPort,
     pyroscope,
+    parca,
     async close() {
-      await Promise.all([api.close(), pprof.close(), plain.close(), pyroscope?.close()]);
+      await Promise.all([api.close(), pprof.close(), plain.close(), pyroscope?.close(), parca?.close()]);
       if (ownDir) rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -244,6 +259,7 @@ export async function startControlServer(fc: FakeCluster): Promise<http.Server> 
     if (req.method === 'GET' && url.pathname === '/requests') return reply(200, fc.api.requests);
     if (req.method === 'GET' && url.pathname === '/state') return reply(200, fc.state);
     if (req.method === 'GET' && url.pathname === '/pyroscope-requests') return reply(200, fc.pyroscope?.requests ?? []);
+    if (req.method === 'GET' && url.pathname === '/parca-requests') return reply(200, fc.parca?.requests ?? []);
     if (req.method === 'POST' && url.pathname === '/failure') {
       const mode = (url.searchParams.get('mode') ?? 'none') as FailureMode;
       const scope = (url.searchParams.get('scope') ?? 'all') as FailureScope;
@@ -284,7 +300,7 @@ async function main(args: string[]): Promise<void> {
     process.exit(2);
   }
   const profile = readFileSync(resolve(pprofFile));
-  const fc = await startFakeCluster({ profile, msPerSecond, dir: argValue(args, '--dir'), token: argValue(args, '--token'), pyroscope: args.includes('--pyroscope') });
+  const fc = await startFakeCluster({ profile, msPerSecond, dir: argValue(args, '--dir'), token: argValue(args, '--token'), pyroscope: args.includes('--pyroscope'), parca: args.includes('--parca') });
   const control = await startControlServer(fc);
   fc.state.controlUrl = `http://127.0.0.1:${(control.address() as net.AddressInfo).port}`;
   // Written whole then renamed, so a poller never reads half a file.

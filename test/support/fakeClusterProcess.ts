@@ -7,10 +7,11 @@ import { repoRoot } from './repoRoot';
 
 export type FakeClusterProcess = FakeProcess<FakeClusterState>;
 
-/** `pyroscope`: also a fake Grafana Pyroscope behind service pyroscope/pyroscope:4040 (state.pyroscopeUrl is direct). */
-export function startFakeClusterProcess(o: { msPerSecond?: number; profile?: string; timeoutMs?: number; pyroscope?: boolean } = {}): Promise<FakeClusterProcess> {
+/** `pyroscope`, `parca`: also a fake Grafana Pyroscope / Parca behind their in-cluster services (state.*Url is direct). */
+export function startFakeClusterProcess(o: { msPerSecond?: number; profile?: string; timeoutMs?: number; pyroscope?: boolean; parca?: boolean } = {}): Promise<FakeClusterProcess> {
   const args = ['--pprof', o.profile ?? join(repoRoot(), 'test', 'fixtures', 'profiles', 'go-cpu.pb.gz')];
   if (o.msPerSecond !== undefined) args.push('--ms-per-second', String(o.msPerSecond));
   if (o.pyroscope) args.push('--pyroscope');
+  if (o.parca) args.push('--parca');
   return startFakeProcess<FakeClusterState>('startFakeCluster.js', args, o.timeoutMs);
 }
