@@ -6,13 +6,15 @@
 // Run: node scripts/build.mjs --tests && node --test out/test/e2e/vscodeProfilePod.test.js
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
 import { expectedLenses } from '../support/goCpuExpectations';
 import { readPprofWire } from '../support/pprofWire';
+import { profileStatusItem } from '../support/pixieUi';
 import {
   activeEditorPosition,
   codeLensTexts,
@@ -21,6 +23,7 @@ import {
   launchBrowser,
   openWorkbench,
   pickRow,
+  quickPickLabels,
   quickOpen,
   quickPickTitle,
   runCommand,
@@ -106,7 +109,7 @@ async function heatedLines(p: Page): Promise<number[]> {
 }
 
 before(async () => {
-  cluster = await startFakeClusterProcess({ msPerSecond: 100 });
+  cluster = await startFakeClusterProcess({ msPerSecond: 100, pyroscope: true });
   ws = prepareGoShopWorkspace({
     kubeconfigPath: cluster.state.kubeconfigPath,
     // The Go agent, so the pickers are context -> namespace -> pod -> duration; heat thresholds as shipped.
@@ -200,4 +203,45 @@ test('Profile Pod from the palette against the fake cluster shows CodeLens, heat
   const state = await selectedFn();
   assert.equal(state.selected, serve.name, `the flamegraph should select ServeHTTP when the cursor enters it: ${JSON.stringify(state)}`);
   assert.equal(state.tableSelected, serve.name, 'its row in the functions table is selected too');
+});
+
+test('Profile Pod with Grafana Pyroscope from the palette: the profiler picker, the look-back window, CodeLens from the stored samples', async () => {
+  const expected = expectedLenses(ws.profile, ws.mainGo);
+  // Ask for the profiler this time (the workspace settings file is watched by VS Code).
+  const settingsFile = join(ws.dir, '.vscode', 'settings.json');
+  writeFileSync(settingsFile, JSON.stringify({ ...JSON.parse(readFileSync(settingsFile, 'utf8')), 'podProfiler.agent': 'ask' }, null, 2));
+  await runCommand(page, 'Pod Profiler: Clear Profile Overlays');
+  await page.locator('.tabs-container .tab', { hasText: 'main.go' }).first().click();
+  const seenBefore = ((await (await fetch(`${cluster.state.controlUrl}/pyroscope-requests`)).json()) as unknown[]).length;
+
+  await runCommand(page, 'Pod Profiler: Profile Pod');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /context/i }).waitFor({ timeout: 20_000 });
+  await pickRow(page, cluster.state.context);
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /namespace/i }).waitFor({ timeout: 20_000 });
+  await pickRow(page, /^shop/);
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /pod in shop/i }).waitFor({ timeout: 20_000 });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'catalog-7d9f8-abcde' }).waitFor({ timeout: 20_000 });
+  await pickRow(page, 'catalog-7d9f8-abcde');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /profiler/i }).waitFor({ timeout: 20_000 });
+  const profilers = await quickPickLabels(page);
+  for (const want of [/Pixie/, /Pyroscope/, /Parca/, /Go pprof/]) assert.ok(profilers.some((l) => want.test(l)), `profiler picker offers ${want}: ${JSON.stringify(profilers)}`);
+  await screenshot(page, 'profile-pod-10-profiler-picker');
+  await pickRow(page, /Grafana Pyroscope/);
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /Pyroscope time window/i }).waitFor({ timeout: 20_000 });
+  const windows = await quickPickLabels(page);
+  assert.ok(windows.some((l) => /Last 1m.*default/.test(l)) || windows.some((l) => /^Last 1m/.test(l)), JSON.stringify(windows));
+  await pickRow(page, /^Last 5m/);
+
+  await waitForCodeLens(page, new RegExp(`${expected.parseCatalog.totalPercent.replace('.', '\\.')} total`), 60_000);
+  await profileStatusItem(page, /\(Pyroscope, last 5m\)/).waitFor({ timeout: 10_000 });
+  await screenshot(page, 'profile-pod-11-pyroscope');
+  // The query asked for the last 5 minutes of the catalog pod's CPU profile.
+  const seen = ((await (await fetch(`${cluster.state.controlUrl}/pyroscope-requests`)).json()) as Array<{ path: string; fields: Record<string, unknown> }>).slice(seenBefore);
+  const merge = seen.find((r) => r.path === '/querier.v1.QuerierService/SelectMergeProfile');
+  assert.ok(merge, JSON.stringify(seen.map((r) => r.path)));
+  const { start, end, label_selector: selector } = merge.fields as { start: number; end: number; label_selector: string };
+  assert.equal(Number(end) - Number(start), 300_000, `window ${JSON.stringify(merge.fields)}`);
+  assert.match(String(selector), /pod="catalog-7d9f8-abcde"/);
+  const errors = (await notificationTexts(page)).filter((t) => /error|could not|failed/i.test(t));
+  assert.deepEqual(errors, [], 'error notifications');
 });
