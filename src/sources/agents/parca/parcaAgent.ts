@@ -27,11 +27,10 @@ import {
   errorFromHttpStatus,
   noDataError,
   notGrpcWebError,
-  scrub,
-  secretsOfAuthorization,
   type ParcaCallContext,
   type ParcaSettingNames,
 } from './parcaErrors';
+import { scrub, secretsOfAuthorization } from '../storeErrors';
 import { buildParcaSelectorParts } from './labelSelector';
 import { defaultParcaMaxBytes, type UnaryPost } from './parcaTransport';
 

@@ -1,19 +1,10 @@
 // Every failure of the Parca source becomes one ParcaError whose message says what to do next. Messages are
 // built from what we asked (server, query) and what the server said; the Authorization value is never put
 // in them, and every message is scrubbed of known secrets anyway (servers and proxies may echo headers).
-import { redactSecrets } from '../../cluster/clusterErrors';
+import { bodySnippet, scrub, serverSaid as said, type StoreErrorKind } from '../storeErrors';
 import type { GrpcStatus } from './grpcWeb';
 
-export type ParcaErrorKind =
-  | 'unreachable' // connection refused, DNS, reset, TLS, UNAVAILABLE
-  | 'timeout' // no complete answer within the deadline, DEADLINE_EXCEEDED
-  | 'unauthenticated' // 401 / UNAUTHENTICATED: missing or wrong bearer token (Polar Signals Cloud, a gateway)
-  | 'forbidden' // 403 / PERMISSION_DENIED: the token may not read, or Kubernetes RBAC denied the service proxy
-  | 'not-found' // nothing speaking Parca's gRPC-Web API at that address (404, HTML, UNIMPLEMENTED)
-  | 'bad-input' // a query template, URL, profile type or window we refuse, or INVALID_ARGUMENT from Parca
-  | 'bad-response' // cut off, oversized, badly framed or undecodable answers, INTERNAL
-  | 'no-data' // the query ran but no profile matched the labels in the window
-  | 'cancelled'; // the caller's AbortSignal fired
+export type ParcaErrorKind = StoreErrorKind;
 
 export class ParcaError extends Error {
   override readonly name = 'ParcaError';
@@ -31,27 +22,6 @@ export class ParcaError extends Error {
 
 export function isParcaError(e: unknown): e is ParcaError {
   return e instanceof ParcaError;
-}
-
-/** The strings an Authorization value stands for ("Bearer abc" -> itself and "abc"); all are scrubbed. */
-export function secretsOfAuthorization(authorization: string | undefined): string[] {
-  if (!authorization) return [];
-  const out = [authorization];
-  const m = authorization.match(/^\s*(\w+)\s+(.+?)\s*$/);
-  if (m) {
-    out.push(m[2]);
-    if (m[1].toLowerCase() === 'basic') {
-      const decoded = Buffer.from(m[2], 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon >= 0) out.push(decoded, decoded.slice(colon + 1));
-    }
-  }
-  return out.filter((s) => s.length >= 4);
-}
-
-/** `text` without the given secrets and anything shaped like a credential (bearer tokens, authorization: ...). */
-export function scrub(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets).replace(/(authorization)(["']?\s*[:=]\s*["']?)(?!\[redacted\])[^\s"',;]+/gi, '$1$2[redacted]');
 }
 
 /** What a call was for, for messages. Never holds credentials. */
@@ -79,21 +49,6 @@ export const defaultSettingNames: ParcaSettingNames = {
   profileType: 'podProfiler.parca.profileType',
   credentialsCommand: 'Pod Profiler: Set Parca Token',
 };
-
-function said(text: string | undefined, secrets: readonly string[]): string {
-  const t = (text ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
-  return t ? ` The server said: "${scrub(t, secrets)}".` : '';
-}
-
-/** Printable start of a non-gRPC error body ("404 page not found", a proxy's text); '' for HTML and binary. */
-export function bodySnippet(body: Uint8Array): string {
-  if (body.length === 0) return '';
-  const text = Buffer.from(body.subarray(0, 300)).toString('utf8');
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x08\x0e-\x1f]/.test(text)) return '';
-  if (/<html|<!doctype/i.test(text)) return '';
-  return text.replace(/\s+/g, ' ').trim();
-}
 
 function notParcaHint(ctx: ParcaCallContext): string {
   const s = ctx.settings ?? defaultSettingNames;

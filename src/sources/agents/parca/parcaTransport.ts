@@ -7,8 +7,9 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { proxyRequest } from '../../cluster/apiProxy';
-import { ClusterError, parseStatus, redactSecrets } from '../../cluster/clusterErrors';
-import { ParcaError, scrub } from './parcaErrors';
+import { parseStatus, redactSecrets } from '../../cluster/clusterErrors';
+import { scrub, storeErrorFromCluster } from '../storeErrors';
+import { ParcaError } from './parcaErrors';
 
 export interface UnaryAnswer {
   status: number;
@@ -266,7 +267,7 @@ export function serviceProxyParcaEndpoint(kc: KubeConfig, service: ParcaServiceR
         },
       );
     } catch (e) {
-      throw fromClusterError(where, e);
+      throw storeErrorFromCluster(where, e, 'Parca', (kind, message, status) => new ParcaError(kind, message, status));
     }
     // A meta/v1 Status is the API server's own answer (no such service, no endpoints, RBAC, login).
     if (res.status >= 300) {
@@ -276,29 +277,6 @@ export function serviceProxyParcaEndpoint(kc: KubeConfig, service: ParcaServiceR
     return { status: res.status, headers: { 'content-type': res.contentType }, body: res.body };
   };
   return { post, where, forwardsAuthorization: false };
-}
-
-function fromClusterError(where: string, e: unknown): ParcaError {
-  if (!(e instanceof ClusterError)) return new ParcaError('unreachable', `${where} failed: ${redactSecrets(String((e as Error)?.message ?? e))}`);
-  switch (e.kind) {
-    case 'cancelled':
-      return new ParcaError('cancelled', 'Parca query cancelled.');
-    case 'timeout':
-      return new ParcaError('timeout', e.message, e.status);
-    case 'unauthorized':
-      return new ParcaError('unauthenticated', e.message, e.status);
-    case 'forbidden':
-      return new ParcaError('forbidden', e.message, e.status);
-    case 'not-found':
-      return new ParcaError('not-found', e.message, e.status);
-    case 'config':
-      return new ParcaError('bad-input', e.message, e.status);
-    case 'too-large':
-    case 'bad-response':
-      return new ParcaError('bad-response', e.message, e.status);
-    default:
-      return new ParcaError('unreachable', e.message, e.status);
-  }
 }
 
 function fromApiServerStatus(where: string, svc: string, status: number, message: string): ParcaError {

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { errorFromConnectAnswer, scrub, secretsOfAuthorization, type PyroscopeCallContext } from './pyroscopeErrors';
+import { errorFromConnectAnswer, type PyroscopeCallContext } from './pyroscopeErrors';
+import { scrub, secretsOfAuthorization } from '../storeErrors';
 import { chooseCpuProfileType, resolveWindow } from './pyroscopeAgent';
 
 const direct: PyroscopeCallContext = { where: 'Pyroscope at http://127.0.0.1:4040', procedure: '/querier.v1.QuerierService/SelectMergeProfile', viaServiceProxy: false, sentCredentials: true };

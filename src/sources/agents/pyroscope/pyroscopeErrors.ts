@@ -2,19 +2,10 @@
 // Messages are built from what we asked for (server, service, selector) and what the server said; the
 // Authorization value is never part of them, and every message is scrubbed of the known secrets anyway
 // (servers and proxies may echo headers back).
-import { redactSecrets } from '../../cluster/clusterErrors';
+import { bodySnippet, scrub, serverSaid as said, type StoreErrorKind } from '../storeErrors';
 import type { ConnectErrorBody } from './pyroscopeProtocol';
 
-export type PyroscopeErrorKind =
-  | 'unreachable' // connection refused, DNS, reset, no endpoints behind the service
-  | 'timeout' // no complete answer within the deadline
-  | 'unauthenticated' // 401: missing/wrong credentials or tenant, or the kubeconfig's credentials
-  | 'forbidden' // 403: the tenant/token may not read profiles, or Kubernetes RBAC denied the proxy
-  | 'not-found' // wrong URL/service/port: nothing speaking Pyroscope's query API answered there
-  | 'bad-input' // a selector template, URL or window we refuse to send, or one the server rejected
-  | 'bad-response' // a cut-off, oversized or undecodable answer
-  | 'no-data' // the query ran but no profile matched the selector in the window
-  | 'cancelled'; // the caller's AbortSignal fired
+export type PyroscopeErrorKind = StoreErrorKind;
 
 export const setPyroscopeCredentialsCommandTitle = 'Pod Profiler: Set Pyroscope Credentials';
 
@@ -36,30 +27,6 @@ export function isPyroscopeError(e: unknown): e is PyroscopeError {
   return e instanceof PyroscopeError;
 }
 
-/**
- * The secret strings an Authorization value stands for: the value, its credential part and, for Basic,
- * the decoded "user:token" and the token alone. All of them are scrubbed from messages.
- */
-export function secretsOfAuthorization(authorization: string | undefined): string[] {
-  if (!authorization) return [];
-  const out = [authorization];
-  const m = authorization.match(/^\s*(\w+)\s+(.+?)\s*$/);
-  if (m) {
-    out.push(m[2]);
-    if (m[1].toLowerCase() === 'basic') {
-      const decoded = Buffer.from(m[2], 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon >= 0) out.push(decoded, decoded.slice(colon + 1));
-    }
-  }
-  return out.filter((s) => s.length >= 4);
-}
-
-/** The message scrubbed of the given secrets and of anything shaped like a credential. */
-export function scrub(text: string, secrets: readonly string[]): string {
-  return redactSecrets(text, secrets).replace(/(authorization|x-scope-orgid-secret)(["']?\s*[:=]\s*["']?)[^\s"',;]+/gi, '$1$2[redacted]');
-}
-
 /** What a call was for, for messages. Never holds credentials. */
 export interface PyroscopeCallContext {
   /** "Pyroscope at http://127.0.0.1:4040" or "Pyroscope service monitoring/pyroscope:4040 (through the API server)". */
@@ -73,21 +40,6 @@ export interface PyroscopeCallContext {
   /** Whether an Authorization value was sent. */
   sentCredentials: boolean;
   timeoutMs?: number;
-}
-
-function said(text: string | undefined, secrets: readonly string[]): string {
-  const t = (text ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
-  return t ? ` The server said: "${scrub(t, secrets)}".` : '';
-}
-
-/** Printable start of a non-Connect error body (Go's "404 page not found", a proxy's text), else ''. */
-export function bodySnippet(body: Uint8Array): string {
-  if (body.length === 0) return '';
-  const text = Buffer.from(body.subarray(0, 300)).toString('utf8');
-  // eslint-disable-next-line no-control-regex
-  if (/[\x00-\x08\x0e-\x1f]/.test(text)) return '';
-  if (/<html|<!doctype/i.test(text)) return '';
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 /**

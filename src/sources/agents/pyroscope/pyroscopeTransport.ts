@@ -6,8 +6,9 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { proxyRequest } from '../../cluster/apiProxy';
-import { ClusterError, parseStatus, redactSecrets } from '../../cluster/clusterErrors';
-import { PyroscopeError, bodySnippet, scrub, secretsOfAuthorization } from './pyroscopeErrors';
+import { parseStatus, redactSecrets } from '../../cluster/clusterErrors';
+import { bodySnippet, scrub, secretsOfAuthorization, storeErrorFromCluster } from '../storeErrors';
+import { PyroscopeError } from './pyroscopeErrors';
 
 export interface ConnectAnswer {
   status: number;
@@ -307,7 +308,7 @@ export function serviceProxyTransport(options: ServiceProxyTransportOptions): Py
           },
         );
       } catch (e) {
-        throw fromClusterError(where, e);
+        throw storeErrorFromCluster(where, e, 'Pyroscope', (kind, message, status) => new PyroscopeError(kind, message, status));
       }
       // A meta/v1 Status is the API server's own answer (no such service, no endpoints, RBAC, login); anything
       // else came from the service.
@@ -318,31 +319,6 @@ export function serviceProxyTransport(options: ServiceProxyTransportOptions): Py
       return res;
     },
   };
-}
-
-function fromClusterError(where: string, e: unknown): PyroscopeError {
-  if (!(e instanceof ClusterError)) return new PyroscopeError('unreachable', `${where} failed: ${redactSecrets(String((e as Error)?.message ?? e))}`);
-  switch (e.kind) {
-    case 'cancelled':
-      return new PyroscopeError('cancelled', 'Pyroscope query cancelled.');
-    case 'timeout':
-      return new PyroscopeError('timeout', e.message, e.status);
-    case 'unauthorized':
-      return new PyroscopeError('unauthenticated', e.message, e.status);
-    case 'forbidden':
-      return new PyroscopeError('forbidden', e.message, e.status);
-    case 'not-found':
-      return new PyroscopeError('not-found', e.message, e.status);
-    case 'config':
-      return new PyroscopeError('bad-input', e.message, e.status);
-    case 'too-large':
-      return new PyroscopeError('bad-response', e.message, e.status);
-    case 'bad-response':
-      return new PyroscopeError('bad-response', e.message, e.status);
-    case 'unreachable':
-    case 'tls':
-      return new PyroscopeError('unreachable', e.message, e.status);
-  }
 }
 
 function fromApiServerStatus(where: string, service: ServiceRef, status: number, message: string, body: Buffer): PyroscopeError {
