@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import * as protobuf from 'protobufjs';
 import pprofProto from './pprof.proto';
-import { decodePprof, encodePprof } from './pprof';
+import { countPprofSamples, decodePprof, encodePprof } from './pprof';
 import { ProfileFormatError } from './profileFormatError';
 import type { Profile } from '../model/profile';
 import { functionStats } from '../model/profileStats';
@@ -212,6 +212,39 @@ describe('decodePprof: bad input throws ProfileFormatError', () => {
     throwsFormat(() => decodePprof(craft({ ...base, location: [{ id: 1, mapping_id: 3, line: [{ function_id: 1 }] }] })), /mapping 3/);
     throwsFormat(() => decodePprof(craft({ ...base, sample: [{ location_id: [1], value: [5, 6] }] })), /2 values/);
     throwsFormat(() => decodePprof(craft({ ...base, string_table: ['x', 'samples'] })), /not a pprof/);
+  });
+});
+
+describe('countPprofSamples (no-data check of the profile stores)', () => {
+  const gz = fixture('go-cpu.pb.gz');
+  const raw = new Uint8Array(zlib.gunzipSync(gz));
+  const T = protobuf.parse(pprofProto, { keepCase: true }).root.lookupType('perftools.profiles.Profile');
+
+  test('go-cpu.pb.gz gunzipped: as many samples as the independent wire reader and protobufjs find', () => {
+    const wireCount = readPprofWire(gz).samples.length;
+    const pbCount = (T.toObject(T.decode(raw)) as { sample?: unknown[] }).sample?.length ?? 0;
+    assert.ok(wireCount > 100, `fixture has ${wireCount} samples`);
+    assert.equal(pbCount, wireCount);
+    assert.equal(countPprofSamples(raw), wireCount);
+  });
+
+  test('a profile with sample types and no samples counts 0; empty bytes count 0', () => {
+    const noSamples = T.encode(T.fromObject({ sample_type: [{ type: 1, unit: 2 }], string_table: ['', 'samples', 'count'] })).finish();
+    assert.equal(countPprofSamples(noSamples), 0);
+    assert.equal(countPprofSamples(new Uint8Array(0)), 0);
+  });
+
+  test('gzip, garbage and truncated protobuf are -1 (decodePprof judges them)', () => {
+    assert.equal(countPprofSamples(gz), -1);
+    assert.equal(countPprofSamples(Buffer.from('this is not a profile')), -1);
+    assert.equal(countPprofSamples(Buffer.from([0x0a, 0x7f])), -1);
+    assert.equal(countPprofSamples(Buffer.from([0x12, 0x80])), -1); // a length varint that never ends
+    // The last field loses its last byte: whatever its wire type, it ends early.
+    assert.equal(countPprofSamples(raw.subarray(0, raw.length - 1)), -1);
+    // One sample and nothing else: every cut inside it (key, length or body) is -1, the whole is 1.
+    const oneSample = T.encode(T.fromObject({ sample: [{ location_id: [1, 2, 300], value: [5, 70000] }] })).finish();
+    assert.equal(countPprofSamples(oneSample), 1);
+    for (let cut = 1; cut < oneSample.length; cut++) assert.equal(countPprofSamples(oneSample.subarray(0, cut)), -1, `cut at ${cut}`);
   });
 });
 

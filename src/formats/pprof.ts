@@ -104,6 +104,50 @@ function formatMiB(n: number): string {
   return `${Math.round(n / (1024 * 1024))} MiB`;
 }
 
+// ---- counting samples without decoding ----
+
+/**
+ * Number of Sample messages (field 2) at the top level of an uncompressed pprof, or -1 when the bytes do not
+ * read as protobuf (gzip included: decodePprof then says what is wrong). The profile stores answer an empty
+ * merge with a pprof that may still declare sample types; counting first tells "no data" from "bad data"
+ * without decoding the whole profile.
+ */
+export function countPprofSamples(b: Uint8Array): number {
+  if (isGzip(b)) return -1;
+  let pos = 0;
+  let samples = 0;
+  const varint = (): number => {
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      if (pos >= b.length) throw new RangeError('end');
+      const byte = b[pos++];
+      result += (byte & 0x7f) * mul;
+      if ((byte & 0x80) === 0) return result;
+      mul *= 128;
+    }
+    throw new RangeError('varint');
+  };
+  try {
+    while (pos < b.length) {
+      const key = varint();
+      const wire = key % 8;
+      if (wire === 0) varint();
+      else if (wire === 1) pos += 8;
+      else if (wire === 5) pos += 4;
+      else if (wire === 2) {
+        const len = varint();
+        pos += len;
+        if (Math.floor(key / 8) === 2) samples++;
+      } else return -1;
+      if (pos > b.length) return -1;
+    }
+  } catch {
+    return -1;
+  }
+  return samples;
+}
+
 // ---- decoding ----
 
 export function decodePprof(bytes: Uint8Array, opts: DecodePprofOptions = {}): Profile {

@@ -4,7 +4,7 @@
 // the samples were collected all along. Calls are gRPC-Web unary POSTs over HTTP/1.1, which Parca serves on
 // its HTTP port next to native gRPC (its own web UI talks to it this way).
 import type { Profile } from '../../../model/profile';
-import { DEFAULT_MAX_DECOMPRESSED_BYTES, decodePprof, gunzipCapped, isGzip } from '../../../formats/pprof';
+import { DEFAULT_MAX_DECOMPRESSED_BYTES, countPprofSamples, decodePprof, gunzipCapped, isGzip } from '../../../formats/pprof';
 import { ProfileFormatError } from '../../../formats/profileFormatError';
 import { GrpcWebFrameError, encodeGrpcWebFrame, grpcStatusOf, grpcWebContentType, parseGrpcWebBody } from './grpcWeb';
 import {
@@ -307,45 +307,6 @@ export async function fetchParcaProfile(req: ParcaProfileRequest): Promise<Profi
   }
   if (profile.totalValue <= 0) throw noDataError(where, query, window.text, labels, settings);
   return profile;
-}
-
-/**
- * Number of Sample messages (field 2) at the top level of an uncompressed pprof, or -1 when the bytes do not
- * read as protobuf (decodePprof then says what is wrong).
- */
-export function countPprofSamples(b: Uint8Array): number {
-  let pos = 0;
-  let samples = 0;
-  const varint = (): number => {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= b.length) throw new RangeError('end');
-      const byte = b[pos++];
-      result += (byte & 0x7f) * mul;
-      if ((byte & 0x80) === 0) return result;
-      mul *= 128;
-    }
-    throw new RangeError('varint');
-  };
-  try {
-    while (pos < b.length) {
-      const key = varint();
-      const wire = key % 8;
-      if (wire === 0) varint();
-      else if (wire === 1) pos += 8;
-      else if (wire === 5) pos += 4;
-      else if (wire === 2) {
-        const len = varint();
-        pos += len;
-        if (Math.floor(key / 8) === 2) samples++;
-      } else return -1;
-      if (pos > b.length) return -1;
-    }
-  } catch {
-    return -1;
-  }
-  return samples;
 }
 
 function formatSeconds(ms: number): string {

@@ -3,7 +3,7 @@
 // pprof by SelectMergeProfile, and decodes it into the Profile model. Like Pixie: no waiting, the samples
 // were collected all along.
 import type { Profile } from '../../../model/profile';
-import { decodePprof } from '../../../formats/pprof';
+import { countPprofSamples, decodePprof } from '../../../formats/pprof';
 import { ProfileFormatError } from '../../../formats/profileFormatError';
 import { connectUnary, decodeAnswer, type CallOptions } from './pyroscopeClient';
 import { PyroscopeError, noDataError } from './pyroscopeErrors';
@@ -154,7 +154,7 @@ export async function fetchPyroscopeProfile(req: PyroscopeProfileRequest): Promi
     req,
   );
   const podName = `${req.namespace}/${req.pod}${req.container ? ` (${req.container})` : ''}`;
-  if (body.length === 0 || countSamples(body) === 0) throw noDataError(selector, profileType, window.text, transport.where);
+  if (body.length === 0 || countPprofSamples(body) === 0) throw noDataError(selector, profileType, window.text, transport.where);
   let profile: Profile;
   try {
     profile = decodePprof(body, {
@@ -173,46 +173,4 @@ export async function fetchPyroscopeProfile(req: PyroscopeProfileRequest): Promi
   }
   if (profile.totalValue <= 0) throw noDataError(selector, profileType, window.text, transport.where);
   return profile;
-}
-
-/**
- * Number of Sample messages (field 2) at the top level of a pprof protobuf, or -1 when the bytes are not a
- * readable protobuf (gzip included: then decodePprof judges). Pyroscope answers an empty merge with a
- * profile that has sample types but no samples.
- */
-function countSamples(b: Uint8Array): number {
-  if (b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b) return -1;
-  let pos = 0;
-  let samples = 0;
-  const varint = (): number => {
-    let result = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= b.length) throw new Error('end');
-      const byte = b[pos++];
-      result += (byte & 0x7f) * mul;
-      if ((byte & 0x80) === 0) return result;
-      mul *= 128;
-    }
-    throw new Error('varint');
-  };
-  try {
-    while (pos < b.length) {
-      const key = varint();
-      const wire = key % 8;
-      const field = Math.floor(key / 8);
-      if (wire === 0) varint();
-      else if (wire === 1) pos += 8;
-      else if (wire === 5) pos += 4;
-      else if (wire === 2) {
-        const len = varint();
-        pos += len;
-        if (field === 2) samples++;
-      } else return -1;
-      if (pos > b.length) return -1;
-    }
-  } catch {
-    return -1;
-  }
-  return samples;
 }
