@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildParcaLabelSelector, buildParcaSelectorParts, escapeRegex, promqlString } from './labelSelector';
+import { buildParcaLabelSelector, buildParcaSelectorParts } from './labelSelector';
+import { escapeRegex, promqlString } from '../labelValueLiteral';
 import { ParcaError } from './parcaErrors';
 
 /** Reads a PromQL double-quoted literal back (Go escapes), independently of promqlString. */

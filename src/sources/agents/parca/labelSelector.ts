@@ -7,6 +7,7 @@
 // The default labels are those parca-agent's Kubernetes relabel config gives its profiles (parca-dev/parca-agent
 // kubernetes-config.yaml: __meta_kubernetes_namespace -> namespace, __meta_kubernetes_pod_name -> pod,
 // __meta_kubernetes_pod_container_name -> container).
+import { escapeRegex, promqlString } from '../labelValueLiteral';
 import { ParcaError } from './parcaErrors';
 
 export const defaultParcaLabelSelector = '{namespace="${namespace}", pod="${pod}"}';
@@ -96,27 +97,6 @@ function parseTemplate(template: string, settingName: string): TemplateMatcher[]
   if (pos !== t.length) throw fail('has text after the closing }');
   if (out.length === 0) throw fail('has no matcher');
   return out;
-}
-
-/** A PromQL double-quoted string literal holding exactly `s`. */
-export function promqlString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + '"';
-}
-
-/** `s` as an RE2 pattern matching exactly `s`. */
-export function escapeRegex(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
 /**

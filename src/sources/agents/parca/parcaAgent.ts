@@ -34,7 +34,8 @@ import { scrub, secretsOfAuthorization } from '../storeErrors';
 import { buildParcaSelectorParts } from './labelSelector';
 import { defaultParcaMaxBytes, type UnaryPost } from './parcaTransport';
 
-export { defaultParcaLabelSelector, buildParcaLabelSelector, promqlString } from './labelSelector';
+export { defaultParcaLabelSelector, buildParcaLabelSelector } from './labelSelector';
+export { promqlString } from '../labelValueLiteral';
 export { ParcaError, isParcaError, type ParcaErrorKind, type ParcaSettingNames } from './parcaErrors';
 export {
   directParcaEndpoint,

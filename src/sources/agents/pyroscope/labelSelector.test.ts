@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildLabelSelector, defaultLabelSelectorTemplate, escapeRegex, escapeStringLiteral } from './labelSelector';
+import { buildLabelSelector, defaultLabelSelectorTemplate } from './labelSelector';
+import { escapeRegex, escapeStringLiteral } from '../labelValueLiteral';
 import { PyroscopeError } from './pyroscopeErrors';
 
 /** Reads a selector back with a tiny independent parser of Go-style quoted strings: label -> [op, value]. */

@@ -9,6 +9,7 @@
 // Kubernetes setup in Pyroscope's own example (grafana/pyroscope examples/grafana-alloy-auto-instrumentation/
 // ebpf/kubernetes/alloy.yaml) relabels __meta_kubernetes_namespace -> namespace, __meta_kubernetes_pod_name
 // -> pod and __meta_kubernetes_pod_container_name -> container, as the common Alloy/Prometheus pod configs do.
+import { escapeRegex, escapeStringLiteral } from '../labelValueLiteral';
 import { PyroscopeError } from './pyroscopeErrors';
 
 export const defaultLabelSelectorTemplate = '{namespace="${namespace}", pod="${pod}", container="${container}"}';
@@ -56,27 +57,6 @@ export function buildLabelSelector(template: string | undefined, values: Selecto
     throw new PyroscopeError('bad-input', `The label selector template "${template}" leaves no matcher for this pod; add one such as pod="\${pod}".`);
   }
   return `{${out.join(', ')}}`;
-}
-
-/** Go/Prometheus double-quoted string escaping: backslash, quote, and control characters. */
-export function escapeStringLiteral(s: string): string {
-  let out = '';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === '"') out += '\\"';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out;
-}
-
-/** RE2 metacharacters escaped, so a value matches only itself under =~. */
-export function escapeRegex(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
 }
 
 function bad(template: string, why: string): PyroscopeError {
