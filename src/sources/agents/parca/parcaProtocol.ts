@@ -2,6 +2,7 @@
 // plain-object shapes (snake_case as on the wire, int64 as decimal strings on decode), and encode/decode
 // functions shared by the client and the test suite's fake Parca.
 import * as protobuf from 'protobufjs';
+import { protoDecoder, protoEncoder } from '../protobufCodec';
 import queryProto from './query.proto';
 import timestampProto from './timestamp.proto';
 
@@ -79,29 +80,14 @@ function schema(): NonNullable<typeof types> {
 // int64 as decimal strings (exact), enums as numbers, bytes as Buffers, absent fields stay absent.
 const toObjectOptions: protobuf.IConversionOptions = { longs: String, enums: Number, bytes: Buffer, defaults: false, oneofs: false };
 
-function encoder<T extends object>(pick: () => protobuf.Type): (msg: T) => Buffer {
-  return (msg) => {
-    const t = pick();
-    return Buffer.from(t.encode(t.fromObject(msg as Record<string, unknown>)).finish());
-  };
-}
-
-/** Decoders throw protobufjs errors on malformed input; callers map them to a 'bad-response' error. */
-function decoder<T>(pick: () => protobuf.Type): (buf: Uint8Array) => T {
-  return (buf) => {
-    const t = pick();
-    return t.toObject(t.decode(buf), toObjectOptions) as T;
-  };
-}
-
-export const encodeProfileTypesRequest = encoder<ProfileTypesRequestMsg>(() => schema().profileTypesRequest);
-export const decodeProfileTypesRequest = decoder<ProfileTypesRequestMsg>(() => schema().profileTypesRequest);
-export const encodeProfileTypesResponse = encoder<ProfileTypesResponseMsg>(() => schema().profileTypesResponse);
-export const decodeProfileTypesResponse = decoder<ProfileTypesResponseMsg>(() => schema().profileTypesResponse);
-export const encodeQueryRequest = encoder<QueryRequestMsg>(() => schema().queryRequest);
-export const decodeQueryRequest = decoder<QueryRequestMsg>(() => schema().queryRequest);
-export const encodeQueryResponse = encoder<QueryResponseMsg>(() => schema().queryResponse);
-export const decodeQueryResponse = decoder<QueryResponseMsg>(() => schema().queryResponse);
+export const encodeProfileTypesRequest = protoEncoder<ProfileTypesRequestMsg>(() => schema().profileTypesRequest);
+export const decodeProfileTypesRequest = protoDecoder<ProfileTypesRequestMsg>(() => schema().profileTypesRequest, toObjectOptions);
+export const encodeProfileTypesResponse = protoEncoder<ProfileTypesResponseMsg>(() => schema().profileTypesResponse);
+export const decodeProfileTypesResponse = protoDecoder<ProfileTypesResponseMsg>(() => schema().profileTypesResponse, toObjectOptions);
+export const encodeQueryRequest = protoEncoder<QueryRequestMsg>(() => schema().queryRequest);
+export const decodeQueryRequest = protoDecoder<QueryRequestMsg>(() => schema().queryRequest, toObjectOptions);
+export const encodeQueryResponse = protoEncoder<QueryResponseMsg>(() => schema().queryResponse);
+export const decodeQueryResponse = protoDecoder<QueryResponseMsg>(() => schema().queryResponse, toObjectOptions);
 
 /** ms since the epoch -> Timestamp. */
 export function timestampOf(ms: number): PbTimestamp {

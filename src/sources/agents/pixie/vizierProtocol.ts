@@ -2,6 +2,7 @@
 // shapes (snake_case as on the wire, int64 as decimal strings), and encode/decode functions that the
 // gRPC client and the test suite's fake Vizier both use.
 import * as protobuf from 'protobufjs';
+import { protoDecoder, protoEncoder } from '../protobufCodec';
 import vizierProto from './vizierapi.proto';
 import cloudProto from './cloudapi.proto';
 
@@ -140,28 +141,14 @@ function schema(): NonNullable<typeof types> {
 // int64 as decimal strings (exact), enums as names, no defaults: absent fields stay absent.
 const toObjectOptions: protobuf.IConversionOptions = { longs: String, enums: String, defaults: false, oneofs: false };
 
-function encoder<T extends object>(pick: () => protobuf.Type): (msg: T) => Buffer {
-  return (msg) => {
-    const t = pick();
-    return Buffer.from(t.encode(t.fromObject(msg as Record<string, unknown>)).finish());
-  };
-}
-
-function decoder<T>(pick: () => protobuf.Type): (buf: Buffer) => T {
-  return (buf) => {
-    const t = pick();
-    return t.toObject(t.decode(buf), toObjectOptions) as T;
-  };
-}
-
-export const encodeExecuteScriptRequest = encoder<VzExecuteScriptRequest>(() => schema().request);
-export const decodeExecuteScriptRequest = decoder<VzExecuteScriptRequest>(() => schema().request);
-export const encodeExecuteScriptResponse = encoder<VzExecuteScriptResponse>(() => schema().response);
-export const decodeExecuteScriptResponse = decoder<VzExecuteScriptResponse>(() => schema().response);
-export const encodeGetClusterInfoRequest = encoder<CloudGetClusterInfoRequest>(() => schema().clusterInfoRequest);
-export const decodeGetClusterInfoRequest = decoder<CloudGetClusterInfoRequest>(() => schema().clusterInfoRequest);
-export const encodeGetClusterInfoResponse = encoder<CloudGetClusterInfoResponse>(() => schema().clusterInfoResponse);
-export const decodeGetClusterInfoResponse = decoder<CloudGetClusterInfoResponse>(() => schema().clusterInfoResponse);
+export const encodeExecuteScriptRequest = protoEncoder<VzExecuteScriptRequest>(() => schema().request);
+export const decodeExecuteScriptRequest = protoDecoder<VzExecuteScriptRequest>(() => schema().request, toObjectOptions);
+export const encodeExecuteScriptResponse = protoEncoder<VzExecuteScriptResponse>(() => schema().response);
+export const decodeExecuteScriptResponse = protoDecoder<VzExecuteScriptResponse>(() => schema().response, toObjectOptions);
+export const encodeGetClusterInfoRequest = protoEncoder<CloudGetClusterInfoRequest>(() => schema().clusterInfoRequest);
+export const decodeGetClusterInfoRequest = protoDecoder<CloudGetClusterInfoRequest>(() => schema().clusterInfoRequest, toObjectOptions);
+export const encodeGetClusterInfoResponse = protoEncoder<CloudGetClusterInfoResponse>(() => schema().clusterInfoResponse);
+export const decodeGetClusterInfoResponse = protoDecoder<CloudGetClusterInfoResponse>(() => schema().clusterInfoResponse, toObjectOptions);
 
 /** px.uuidpb.UUID -> "00112233-4455-6677-8899-aabbccddeeff". */
 export function uuidToString(id: CloudUuid | undefined): string {

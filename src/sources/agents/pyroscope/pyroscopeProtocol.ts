@@ -4,6 +4,7 @@
 // form: POST /<package>.<Service>/<Method> with a binary protobuf body (Content-Type: application/proto),
 // no gRPC framing; errors come back as a non-2xx status with a JSON body {"code": "...", "message": "..."}.
 import * as protobuf from 'protobufjs';
+import { protoDecoder, protoEncoder } from '../protobufCodec';
 import querierProto from './querier.proto';
 import typesProto from './types.proto';
 
@@ -87,31 +88,16 @@ function schema(): NonNullable<typeof types> {
 // int64 as decimal strings (exact), no defaults: absent fields stay absent.
 const toObjectOptions: protobuf.IConversionOptions = { longs: String, enums: String, defaults: false, oneofs: false };
 
-function encoder<T extends object>(pick: () => protobuf.Type): (msg: T) => Buffer {
-  return (msg) => {
-    const t = pick();
-    return Buffer.from(t.encode(t.fromObject(msg as Record<string, unknown>)).finish());
-  };
-}
-
-/** Decoders throw protobufjs errors on malformed input; callers map them to a 'bad-response' error. */
-function decoder<T>(pick: () => protobuf.Type): (buf: Uint8Array) => T {
-  return (buf) => {
-    const t = pick();
-    return t.toObject(t.decode(buf), toObjectOptions) as T;
-  };
-}
-
-export const encodeProfileTypesRequest = encoder<PyroProfileTypesRequest>(() => schema().profileTypesRequest);
-export const decodeProfileTypesRequest = decoder<PyroProfileTypesRequest>(() => schema().profileTypesRequest);
-export const encodeProfileTypesResponse = encoder<PyroProfileTypesResponse>(() => schema().profileTypesResponse);
-export const decodeProfileTypesResponse = decoder<PyroProfileTypesResponse>(() => schema().profileTypesResponse);
-export const encodeSelectMergeProfileRequest = encoder<PyroSelectMergeProfileRequest>(() => schema().selectMergeProfileRequest);
-export const decodeSelectMergeProfileRequest = decoder<PyroSelectMergeProfileRequest>(() => schema().selectMergeProfileRequest);
-export const encodeLabelValuesRequest = encoder<PyroLabelValuesRequest>(() => schema().labelValuesRequest);
-export const decodeLabelValuesRequest = decoder<PyroLabelValuesRequest>(() => schema().labelValuesRequest);
-export const encodeLabelValuesResponse = encoder<PyroLabelValuesResponse>(() => schema().labelValuesResponse);
-export const decodeLabelValuesResponse = decoder<PyroLabelValuesResponse>(() => schema().labelValuesResponse);
+export const encodeProfileTypesRequest = protoEncoder<PyroProfileTypesRequest>(() => schema().profileTypesRequest);
+export const decodeProfileTypesRequest = protoDecoder<PyroProfileTypesRequest>(() => schema().profileTypesRequest, toObjectOptions);
+export const encodeProfileTypesResponse = protoEncoder<PyroProfileTypesResponse>(() => schema().profileTypesResponse);
+export const decodeProfileTypesResponse = protoDecoder<PyroProfileTypesResponse>(() => schema().profileTypesResponse, toObjectOptions);
+export const encodeSelectMergeProfileRequest = protoEncoder<PyroSelectMergeProfileRequest>(() => schema().selectMergeProfileRequest);
+export const decodeSelectMergeProfileRequest = protoDecoder<PyroSelectMergeProfileRequest>(() => schema().selectMergeProfileRequest, toObjectOptions);
+export const encodeLabelValuesRequest = protoEncoder<PyroLabelValuesRequest>(() => schema().labelValuesRequest);
+export const decodeLabelValuesRequest = protoDecoder<PyroLabelValuesRequest>(() => schema().labelValuesRequest, toObjectOptions);
+export const encodeLabelValuesResponse = protoEncoder<PyroLabelValuesResponse>(() => schema().labelValuesResponse);
+export const decodeLabelValuesResponse = protoDecoder<PyroLabelValuesResponse>(() => schema().labelValuesResponse, toObjectOptions);
 
 /** A Connect error body: {"code": "unauthenticated", "message": "...", "details": [...]}. */
 export interface ConnectErrorBody {
