@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { FlameTree } from './flameTree';
-import { compileQuery, functionStats, neighbour, search } from './analysis';
+import { compileQuery, functionStats, functionStatsSteps, neighbour, search } from './analysis';
 import { calleesOf, callersOf } from './sandwich';
 import { flameDataProblem } from './protocol';
 import { flameFromFolded } from './testTrees';
@@ -54,6 +54,38 @@ describe('functionStats', () => {
     assert.deepEqual([by.get('c')!.self, by.get('c')!.total], [1, 4]);
     const selfSum = functionStats(tree).reduce((x, s) => x + s.self, 0);
     assert.equal(selfSum, tree.totalValue);
+  });
+  test('on a large random tree: equal to counting each function once per root-to-node path, with yields between', () => {
+    // Random stacks over 20 names (so recursion is frequent), about 40k nodes: more than two yield steps.
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 16807) % 2147483647) % n;
+    const lines: Record<string, number> = {};
+    for (let s = 0; s < 12000; s++) {
+      const depth = 1 + rnd(18);
+      const stack = Array.from({ length: depth }, () => `f${rnd(20)}`).join(';');
+      lines[stack] = (lines[stack] ?? 0) + 1 + rnd(5);
+    }
+    const big = new FlameTree(flameFromFolded(lines));
+    assert.ok(big.size > 40_000, `tree has ${big.size} nodes`);
+    // Independent: per stack, each distinct name on it gets the stack's count as total, the leaf as self.
+    const want = new Map<string, { self: number; total: number }>();
+    for (const [stack, v] of Object.entries(lines)) {
+      const names = stack.split(';');
+      for (const n of new Set(names)) {
+        const w = want.get(n) ?? { self: 0, total: 0 };
+        w.total += v;
+        want.set(n, w);
+      }
+      want.get(names[names.length - 1])!.self += v;
+    }
+    const steps = functionStatsSteps(big);
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    assert.ok(yields >= 2, `yielded ${yields} times`);
+    const got = r.value;
+    assert.equal(got.length, want.size);
+    for (const s of got) assert.deepEqual({ self: s.self, total: s.total }, want.get(s.name), s.name);
   });
 });
 

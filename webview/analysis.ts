@@ -1,6 +1,7 @@
 // Questions asked of a FlameTree: search matches and their share, per-function self/total, keyboard
 // neighbours. Pure; no DOM. "Total" always counts a function once per stack (recursion does not inflate it).
 import type { FlameTree } from './flameTree';
+import { drain } from './slices';
 
 export interface SearchQuery {
   readonly text: string;
@@ -58,20 +59,41 @@ export interface FunctionStat {
 
 /** Self and total (once per stack) of every function in the tree. */
 export function functionStats(tree: FlameTree): FunctionStat[] {
-  const self = new Float64Array(tree.fnNames.length);
-  const total = new Float64Array(tree.fnNames.length);
-  // onStack[fn] > 0 while a node of fn is an ancestor of the current node.
-  const onStack = new Int32Array(tree.fnNames.length);
-  const stack: number[] = [];
-  for (let i = 1; i < tree.size; i++) {
-    while (stack.length > 0 && tree.end[stack[stack.length - 1]] <= i) onStack[tree.fn[stack.pop()!]]--;
-    const f = tree.fn[i];
-    self[f] += tree.self[i];
-    if (onStack[f] === 0) total[f] += tree.total[i];
+  return drain(functionStatsSteps(tree));
+}
+
+/** Nodes between two yields of functionStatsSteps: well under a millisecond on a slow machine. */
+const STATS_STEP = 4096;
+
+/**
+ * functionStats as a job for SliceRunner: yields every STATS_STEP nodes. Typed arrays only: the ancestors
+ * on the current path are found by depth (preorder), so no stack of boxed numbers is grown and shrunk.
+ */
+export function* functionStatsSteps(tree: FlameTree): Generator<void, FunctionStat[]> {
+  const fnCount = tree.fnNames.length;
+  const self = new Float64Array(fnCount);
+  const total = new Float64Array(fnCount);
+  // onStack[fn] > 0 while a node of fn is an ancestor of (or is) the current node; pathFn[d] is the
+  // function of the node at depth d on the current path, for d in 1..top.
+  const onStack = new Int32Array(fnCount);
+  const pathFn = new Int32Array(tree.maxDepth + 2);
+  const fnOf = tree.fn, depth = tree.depth, selfOf = tree.self, totalOf = tree.total, n = tree.size;
+  let top = 0;
+  for (let i = 1; i < n; i++) {
+    if ((i & (STATS_STEP - 1)) === 0) yield;
+    const d = depth[i];
+    // Leaving the subtrees of the path nodes at depth >= d.
+    for (; top >= d; top--) onStack[pathFn[top]]--;
+    const f = fnOf[i];
+    self[f] += selfOf[i];
+    if (onStack[f] === 0) total[f] += totalOf[i];
     onStack[f]++;
-    stack.push(i);
+    pathFn[d] = f;
+    top = d;
   }
-  return tree.fnNames.map((name, fn) => ({ fn, name, self: self[fn], total: total[fn] }));
+  const out: FunctionStat[] = new Array(fnCount);
+  for (let fn = 0; fn < fnCount; fn++) out[fn] = { fn, name: tree.fnNames[fn], self: self[fn], total: total[fn] };
+  return out;
 }
 
 export type Direction = 'up' | 'down' | 'left' | 'right';

@@ -7,7 +7,8 @@ import { centreOn, clampView, focusRange, fullView, panBy, zoomAt, type Viewport
 import { FlameRenderer, ROW_HEIGHT, type Orientation, type RenderState } from './renderer';
 import { Minimap } from './minimap';
 import { readPalette, KIND_STYLES, type Palette } from './palette';
-import { compileQuery, functionStats, neighbour, search, type SearchResult } from './analysis';
+import { compileQuery, functionStatsSteps, neighbour, search, type SearchResult } from './analysis';
+import { SliceRunner } from './slices';
 import { calleesOf, callersOf } from './sandwich';
 import { diffTrees, type DiffResult } from './diffTree';
 import { FunctionTable, countText, percentText, type SortKey } from './functionTable';
@@ -51,7 +52,16 @@ const minimap = new Minimap($<HTMLCanvasElement>('minimap'));
 const callersRenderer = new FlameRenderer($<HTMLCanvasElement>('sandwich-callers'));
 const calleesRenderer = new FlameRenderer($<HTMLCanvasElement>('sandwich-callees'));
 const toolbar = buildToolbar($<HTMLElement>('toolbar-controls'));
-const table = new FunctionTable($<HTMLTableElement>('function-table'), (fn) => selectFunction(fn), (fn) => openFunctionSource(fn));
+// The work after the first frame (function counts, table rows) runs in slices of a few ms between frames:
+// input and pan/zoom frames are handled while it goes on, and a newer profile cancels it.
+const slices = new SliceRunner(5);
+slices.holdWhile = () => drawPending;
+slices.onError = (e) => {
+  const text = e instanceof Error ? e.message : String(e);
+  showStatus(`Could not build the functions table: ${text}`, true);
+  log('error', text);
+};
+const table = new FunctionTable($<HTMLTableElement>('function-table'), (fn) => selectFunction(fn), (fn) => openFunctionSource(fn), slices);
 const helpBox = $<HTMLDivElement>('shortcuts');
 
 const saved: SavedState = (vscode.getState() as SavedState | undefined) ?? {};
@@ -76,7 +86,7 @@ interface SandwichPane {
 let sandwich: { callers: SandwichPane; callees: SandwichPane } | undefined;
 let drawPending = false;
 let lastStats = { drawn: 0, merged: 0, ms: 0 };
-const timings = { messageAt: 0, receivedAt: 0, drawnAt: 0, tableAt: 0, phases: {} as Record<string, number> };
+const timings = { messageAt: 0, receivedAt: 0, drawnAt: 0, minimapAt: 0, tableAt: 0, phases: {} as Record<string, number> };
 let phaseStart = 0;
 /** Records how long the step that just ended took (shown by the benchmark). */
 function phase(name: string): void {
@@ -145,7 +155,11 @@ function draw(mainOnly = false): void {
   }
   if (drawTimes.length < 10_000) drawTimes.push(performance.now() - t0);
   timings.drawnAt = performance.now();
-  if (mainOnly) return;
+  if (!mainOnly) drawMinimap();
+}
+
+function drawMinimap(): void {
+  if (!tree) return;
   minimap.resize();
   const rows = sandwich ? { top: 0, bottom: Infinity } : { top: view.scrollY / ROW_HEIGHT, bottom: (view.scrollY + renderer.height) / ROW_HEIGHT };
   minimap.draw(tree, view, palette, orientation === 'flame', `${dataKey}|${palette.dark}|${diff ? 'diff' : ''}`, rows, diff ? (i) => renderer.fillOf(i, renderState()!) : undefined);
@@ -180,6 +194,9 @@ function receive(m: HostMessage): void {
 }
 
 function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, baseTitle?: string, focus?: string): void {
+  // The old profile's remaining table work is void now.
+  slices.cancel('load');
+  slices.cancel('table');
   const prev = tree;
   const prevSelectedPath = selected > 0 && prev ? prev.pathOf(selected) : saved.selectedPath;
   tree = new FlameTree(data);
@@ -213,27 +230,39 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
   }
   if (focus) focusFunction(focus);
   if (diff) showStatus(`Red grew, blue shrank vs ${baseTitle ?? 'baseline'} (shares of each profile's total).${diff.removedValue > 0 ? ` ${percentText(diff.removedValue, t)} of the baseline is on paths gone now.` : ''}`);
+  // The legend and title just changed and may have resized the graph: read its size now (the layout is
+  // due for this frame anyway), or the first frame is drawn at the old size and drawn again at the new one.
+  renderer.markResized();
   renderer.resize();
   phase('misc');
   draw(true);
   phase('draw');
   saveState();
-  // The table and the minimap follow once the first frame is on screen: the graph is what the user waits
-  // for. (A plain setTimeout would run before the next frame and hold it back; a timeout set from inside
-  // requestAnimationFrame runs after that frame is painted.)
+  // The minimap and the table follow once the first frame is on screen, in slices between frames: the
+  // graph is what the user waits for, and it must answer input meanwhile. (Work started from inside
+  // requestAnimationFrame is posted as a new task, so it runs after that frame is painted.)
   const shown = tree;
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      if (tree !== shown) return;
-      table.setData(functionStats(shown), shown.totalValue);
-      timings.tableAt = performance.now();
-      if (selected > 0) {
-        table.select(shown.fn[selected]);
-        table.reveal(shown.fn[selected]);
-      }
-      scheduleDraw();
-    }, 0),
-  );
+  requestAnimationFrame(() => {
+    if (tree === shown) slices.run('load', afterFirstFrame(shown));
+  });
+}
+
+/** Minimap, then function counts and the table rows (the table renders its rows in its own sliced job). */
+function* afterFirstFrame(shown: FlameTree): Generator<void> {
+  drawMinimap();
+  timings.minimapAt = performance.now();
+  yield;
+  const stats = yield* functionStatsSteps(shown);
+  table.onRendered = () => {
+    if (tree !== shown) return;
+    table.onRendered = () => {};
+    timings.tableAt = performance.now();
+  };
+  table.setData(stats, shown.totalValue);
+  if (selected > 0) {
+    table.select(shown.fn[selected]);
+    table.reveal(shown.fn[selected]);
+  }
 }
 
 /** The editor cursor entered a hot function: select its widest node and its table row, no zoom, no source. */
@@ -997,15 +1026,31 @@ const themeObserver = new MutationObserver(() => {
 themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
 themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
 // Each canvas reads its size only when it changed (see FlameRenderer.resize).
+// A size the canvas was already drawn at is no change: the legend filled in with the first profile shrinks
+// the graph before its first draw (which reads the new size), and a second full draw for the same size
+// cost as much as the first on a cold page.
+// The minimap alone changing size (it is first sized after the first frame) redraws only the minimap.
 const resizeObserver = new ResizeObserver((entries) => {
+  let graph = false;
+  let mini = false;
   for (const e of entries) {
-    if (e.target === canvas) renderer.markResized();
-    else if (e.target === minimap.canvas) minimap.markResized();
-    else if (e.target === callersRenderer.canvas) callersRenderer.markResized();
-    else if (e.target === calleesRenderer.canvas) calleesRenderer.markResized();
+    const { width, height } = e.contentRect;
+    const sized = [renderer, minimap, callersRenderer, calleesRenderer].find((r) => r.canvas === e.target);
+    if (!sized || (sized.cssSize.width === width && sized.cssSize.height === height)) continue;
+    sized.markResized();
+    if (sized === minimap) mini = true;
+    else graph = true;
   }
-  scheduleDraw();
+  if (graph) scheduleDraw();
+  else if (mini && !drawPending && !minimapPending) {
+    minimapPending = true;
+    requestAnimationFrame(() => {
+      minimapPending = false;
+      drawMinimap();
+    });
+  }
 });
+let minimapPending = false;
 for (const el of [canvas, minimap.canvas, callersRenderer.canvas, calleesRenderer.canvas]) resizeObserver.observe(el);
 
 // ---- messages ----
@@ -1040,6 +1085,7 @@ interface TestHook {
   state(): unknown;
   timings: typeof timings;
   drawTimes: number[];
+  slices: SliceRunner['stats'];
 }
 (window as unknown as { __flamegraphTest: TestHook }).__flamegraphTest = {
   /** CSS-pixel rectangle (page coordinates) of the visible part of the widest node named `name`, scrolled into view. */
@@ -1093,6 +1139,7 @@ interface TestHook {
   },
   timings,
   drawTimes,
+  slices: slices.stats,
 };
 
 post({ type: 'ready' });
@@ -1100,4 +1147,5 @@ post({ type: 'ready' });
 // depend on the profile, so the first paint after the data arrives does not pay for them.
 setTimeout(() => {
   for (const r of [renderer, callersRenderer, calleesRenderer]) r.prepare(palette);
+  if (!tree) table.warmUp();
 }, 0);

@@ -151,6 +151,25 @@ export function diffFill(p: Palette, delta: number, maxAbs: number): string {
   return hslCss({ h: c.h, s: 20 + c.s * t * 0.8, l: neutral + (c.l - neutral) * (0.35 + 0.65 * t) });
 }
 
+/** CSS hsl() to RGB bytes, as browsers convert it (CSS Color 4, "hsl-to-rgb"). */
+export function hslToRgb(h: number, s: number, l: number): { r: number; g: number; b: number } {
+  s = Math.max(0, Math.min(100, s)) / 100;
+  l = Math.max(0, Math.min(100, l)) / 100;
+  h = ((h % 360) + 360) % 360;
+  const a = s * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + h / 30) % 12;
+    return Math.round(255 * (l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1))));
+  };
+  return { r: f(0), g: f(8), b: f(4) };
+}
+
+/** RGB of the colours this webview produces or reads from the theme (hsl(), #hex, rgb()); undefined otherwise. */
+export function cssToRgb(css: string): { r: number; g: number; b: number } | undefined {
+  const m = /^\s*hsla?\(\s*([-\d.]+)(?:deg)?[\s,]+([\d.]+)%[\s,]+([\d.]+)%/i.exec(css);
+  return m ? hslToRgb(+m[1], +m[2], +m[3]) : parseColor(css);
+}
+
 export function textOn(fillCss: string): string {
   const m = /hsl\(([\d.]+) ([\d.]+)% ([\d.]+)%\)/.exec(fillCss);
   if (!m) return '#000000';

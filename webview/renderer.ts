@@ -86,6 +86,11 @@ export class FlameRenderer {
     return this.cssHeight;
   }
 
+  /** CSS size the canvas was last sized to (before any resize: 1 x 1). */
+  get cssSize(): { width: number; height: number } {
+    return { width: this.cssWidth, height: this.cssHeight };
+  }
+
   /** The element's size may have changed (ResizeObserver): the next resize() reads it again. */
   markResized(): void {
     this.sizeDirty = true;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { toFlameData } from '../../src/views/flamegraph/flameData';
 import { ProfileBuilder } from '../../src/model/profile';
-import { classifyGo, fixturePath, loadGoCpuProfile, pprofStacks } from '../support/flamegraphProfiles';
+import { buildLargeProfile, classifyGo, fixturePath, loadGoCpuProfile, pprofStacks } from '../support/flamegraphProfiles';
 import { installVsCodeStub, launchChromium, posted, postToWebview, startPageServer, THEMES, type Browser, type PageServer, type ThemeName } from '../support/flamegraphPage';
 import { decodePng, shareOf, pixelHsl, type Pixels } from '../support/pngPixels';
 import { GESTURES } from '../../webview/help';
@@ -501,9 +501,11 @@ describe('flamegraph page in headless Chromium', () => {
     await page.waitForFunction(() => (window as any).__flamegraphTest.timings.tableAt > 0);
     await frame();
     await frame();
-    // One draw for the first frame, one when the table and minimap follow. Removing body's 'empty' class
-    // when the data arrived once re-read the theme and drew everything again before the first frame.
-    assert.equal(await page.evaluate(() => (window as any).__flamegraphTest.drawTimes.length), 2);
+    // One draw of the graph, for the first frame; the table and minimap follow without drawing it again.
+    // Removing body's 'empty' class when the data arrived once re-read the theme and drew everything again
+    // before the first frame; the legend filling in (the graph shrinks) once made a second draw after it.
+    assert.equal(await page.evaluate(() => (window as any).__flamegraphTest.drawTimes.length), 1);
+    assert.ok((await page.evaluate(() => (window as any).__flamegraphTest.timings.minimapAt)) > 0, 'minimap drawn');
     assert.equal((await state(page)).dark, true);
     // What VS Code does on a theme change: theme class on body, variables in html's style attribute.
     await page.evaluate((vars) => {
@@ -727,6 +729,100 @@ describe('flamegraph page in headless Chromium', () => {
     s = await state(page);
     assert.equal(s.sandwich, undefined, 'Escape at full view closes the sandwich');
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'flamegraph');
+    await page.close();
+  });
+
+  test('large profile: table rows come in slices after the first frame, a wheel meanwhile is drawn before the next slice, a newer profile cancels the rest', async () => {
+    const big = toFlameData(buildLargeProfile(60_000, (p) => toFlameData(p, []).parent.length), []);
+    assert.ok(big.parent.length > 50_000);
+    const page = await openPage('dark');
+    await page.setViewportSize({ width: 1400, height: 800 });
+    // Recorded in the page: each batch of row insertions (one per task that appended rows), each slice,
+    // and the wheel that arrives while the table is still incomplete, then the draw that follows it.
+    await page.evaluate(() => {
+      const w = window as any;
+      w.__rowBatches = 0;
+      new MutationObserver(() => w.__rowBatches++).observe(document.querySelector('#function-table tbody')!, { childList: true });
+      w.__flamegraphTest.slices.trace = [];
+    });
+    await postToWebview(page, { type: 'profile', data: big, title: 'big' });
+    const r = await page.evaluate(
+      () =>
+        new Promise<{ firstDrawAt: number; tableAtFirstDraw: number; rowsAtWheel: number; wheelAt: number; wheelDrawnAt: number; slicesBetween: number }>((resolve) => {
+          const w = window as any;
+          const t = w.__flamegraphTest.timings;
+          const canvas = document.getElementById('flamegraph')!;
+          const rows = () => document.querySelectorAll('#function-table tbody tr').length;
+          let firstDrawAt = 0;
+          let tableAtFirstDraw = -1;
+          const waitFirst = () => {
+            if (!(t.drawnAt > 0)) return requestAnimationFrame(waitFirst);
+            firstDrawAt = t.drawnAt;
+            tableAtFirstDraw = t.tableAt;
+            waitRows();
+          };
+          // Once some rows are in but not all: a wheel over the graph, as a user would during the slices.
+          const waitRows = () => {
+            const n = rows();
+            if (n === 0 || (t.tableAt > 0 && n > 0)) return n > 0 && t.tableAt > 0 ? resolve({ firstDrawAt, tableAtFirstDraw, rowsAtWheel: -1, wheelAt: 0, wheelDrawnAt: 0, slicesBetween: 0 }) : setTimeout(waitRows, 0);
+            const b = canvas.getBoundingClientRect();
+            const wheelAt = performance.now();
+            canvas.dispatchEvent(new WheelEvent('wheel', { deltaY: -240, clientX: b.left + b.width / 2, clientY: b.top + 50, bubbles: true, cancelable: true }));
+            const waitDraw = () => {
+              if (!(t.drawnAt > wheelAt)) return requestAnimationFrame(waitDraw);
+              const between = (w.__flamegraphTest.slices.trace as Array<[number, number, string]>).filter(([s0]) => s0 > wheelAt && s0 < t.drawnAt).length;
+              resolve({ firstDrawAt, tableAtFirstDraw, rowsAtWheel: n, wheelAt, wheelDrawnAt: t.drawnAt, slicesBetween: between });
+            };
+            waitDraw();
+          };
+          waitFirst();
+        }),
+    );
+    assert.equal(r.tableAtFirstDraw, 0, 'the table is not built before the first frame');
+    assert.ok(r.rowsAtWheel > 0, 'the wheel came while the table was incomplete');
+    assert.equal(r.slicesBetween, 0, `no slice ran between the wheel and its frame (${r.slicesBetween})`);
+    await page.waitForFunction(() => (window as any).__flamegraphTest.timings.tableAt > 0);
+    const rowCount = await page.locator('#function-table tbody tr').count();
+    const batches = await page.evaluate(() => (window as any).__rowBatches);
+    assert.ok(batches >= 3, `rows were inserted in ${batches} tasks`);
+    assert.equal(rowCount, 300);
+    const st = await state(page);
+    assert.ok(st.view.x1 - st.view.x0 < big.total[0] * 0.9, 'the wheel zoomed');
+
+    // A newer profile while the old one's table is being built (posted from the page as soon as the old
+    // one's first rows are in): only the new one's functions end up in the table.
+    await page.evaluate(
+      ({ bigData, smallData }) => {
+        const w = window as any;
+        w.__flamegraphTest.timings.tableAt = 0;
+        const body = document.querySelector('#function-table tbody') as HTMLTableSectionElement;
+        let sent = false;
+        // Rows inserted after the switch: only the new table's (the old job must stop, not finish first).
+        w.__rowsAddedAfterSwitch = 0;
+        const mo = new MutationObserver((records) => {
+          if (sent) {
+            for (const rec of records) w.__rowsAddedAfterSwitch += rec.addedNodes.length;
+            return;
+          }
+          sent = true;
+          w.__rowsWhenSwitched = body.rows.length;
+          window.postMessage({ type: 'profile', data: smallData, title: 'go-cpu.pb.gz' }, '*');
+        });
+        mo.observe(body, { childList: true });
+        window.postMessage({ type: 'profile', data: bigData, title: 'big again' }, '*');
+      },
+      { bigData: big, smallData: data },
+    );
+    await page.waitForFunction(() => (window as any).__flamegraphTest.timings.tableAt > 0);
+    await frame();
+    await frame();
+    const names = await page.locator('#function-table tbody tr td:first-child').allInnerTexts();
+    const small = new Set(data.frames.map((f) => f.name));
+    assert.ok(names.length > 10);
+    assert.deepEqual(names.filter((n) => !small.has(n)), [], 'rows of the old profile left in the table');
+    assert.ok((await page.evaluate(() => (window as any).__rowsWhenSwitched)) < 300, 'the switch came while the old table was incomplete');
+    assert.equal(await page.evaluate(() => (window as any).__rowsAddedAfterSwitch), names.length, 'rows inserted after the switch: the new table only');
+    assert.equal(names.length, Math.min(300, new Set(Array.from(data.frame.slice(1), (f) => data.frames[f].name)).size));
     await page.close();
   });
 
