@@ -826,6 +826,48 @@ describe('flamegraph page in headless Chromium', () => {
     await page.close();
   });
 
+  test('narrow panel (520 px, an editor split beside it): the graph keeps the width, the table moves below and is reachable by keyboard', async () => {
+    const page = await openPage('dark');
+    await page.setViewportSize({ width: 520, height: 700 });
+    await loadProfile(page);
+    await page.waitForFunction(() => (window as any).__flamegraphTest.timings.tableAt > 0);
+    const box = async (sel: string) => (await page.locator(sel).boundingBox())!;
+    const graph = await box('#flamegraph');
+    const pane = await box('#table-pane');
+    const width = await page.evaluate(() => document.documentElement.clientWidth);
+    assert.ok(graph.width / width > 0.95, `graph canvas is ${graph.width} of ${width} px`);
+    assert.ok(pane.y >= graph.y + graph.height - 1, `table (top ${pane.y}) is below the graph (bottom ${graph.y + graph.height})`);
+    assert.ok(pane.height >= 100 && pane.width / width > 0.95, `table pane ${pane.width}x${pane.height}`);
+    assert.ok(graph.height >= 250, `graph is ${graph.height} px high`);
+    // The names have room: the first row's name is not cut.
+    const cut = await page.evaluate(() => {
+      const td = document.querySelector('#function-table tbody tr td') as HTMLElement;
+      return td.scrollWidth > td.clientWidth;
+    });
+    assert.equal(cut, false, 'the first row name is truncated');
+    // Keyboard: from the graph, Tab reaches a table row; arrows then move through the rows.
+    await page.locator('#flamegraph').focus();
+    let inTable = false;
+    for (let i = 0; i < 6 && !inTable; i++) {
+      await page.keyboard.press('Tab');
+      inTable = await page.evaluate(() => document.activeElement?.closest('#function-table tbody tr') != null);
+    }
+    assert.ok(inTable, 'Tab from the graph reaches the functions table');
+    const first = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.fn);
+    await page.keyboard.press('ArrowDown');
+    const second = await page.evaluate(() => (document.activeElement as HTMLElement).dataset.fn);
+    assert.notEqual(second, first);
+    assert.equal((await state(page)).tableSelected !== undefined, true);
+    await shot(page, 'narrow-panel', 'body');
+    // Wide again: the table is beside the graph.
+    await page.setViewportSize({ width: 1280, height: 700 });
+    await frame();
+    const wideGraph = await box('#flamegraph');
+    const widePane = await box('#table-pane');
+    assert.ok(widePane.x >= wideGraph.x + wideGraph.width - 1, 'wide: table beside the graph');
+    await page.close();
+  });
+
   test('no Content-Security-Policy violations or page errors', () => {
     assert.deepEqual(cspErrors, []);
   });
