@@ -3,6 +3,7 @@
 // QueryService/Query (MODE_MERGE, REPORT_TYPE_PPROF), and decodes it into the Profile model. No waiting:
 // the samples were collected all along. Calls are gRPC-Web unary POSTs over HTTP/1.1, which Parca serves on
 // its HTTP port next to native gRPC (its own web UI talks to it this way).
+import { secondsText } from '../storeHttp';
 import type { Profile } from '../../../model/profile';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, countPprofSamples, decodePprof, gunzipCapped, isGzip } from '../../../formats/pprof';
 import { ProfileFormatError } from '../../../formats/profileFormatError';
@@ -122,7 +123,7 @@ export async function grpcWebUnary(conn: ParcaConnection, path: string, request:
     rejectEarly(
       new ParcaError(
         'timeout',
-        `${where} did not answer ${method} within ${formatSeconds(timeoutMs)}. It may be overloaded or unreachable; try again, or a shorter window.`,
+        `${where} did not answer ${method} within ${secondsText(timeoutMs)}. It may be overloaded or unreachable; try again, or a shorter window.`,
       ),
     );
   }, timeoutMs);
@@ -140,7 +141,7 @@ export async function grpcWebUnary(conn: ParcaConnection, path: string, request:
     answer = await Promise.race([early, conn.post(path, encodeGrpcWebFrame(request), headers, { signal: inner.signal, timeoutMs: timeoutMs + 1000, maxBytes })]);
   } catch (e) {
     if (e instanceof ParcaError) {
-      if (e.kind === 'cancelled' && timedOut) throw new ParcaError('timeout', `${where} did not answer ${method} within ${formatSeconds(timeoutMs)}; try again, or a shorter window.`);
+      if (e.kind === 'cancelled' && timedOut) throw new ParcaError('timeout', `${where} did not answer ${method} within ${secondsText(timeoutMs)}; try again, or a shorter window.`);
       throw new ParcaError(e.kind, scrub(e.message, secrets), e.status, e.grpcCode);
     }
     throw new ParcaError('unreachable', scrub(`${where} failed ${method}: ${String((e as Error)?.message ?? e)}`, secrets));
@@ -308,8 +309,4 @@ export async function fetchParcaProfile(req: ParcaProfileRequest): Promise<Profi
   }
   if (profile.totalValue <= 0) throw noDataError(where, query, window.text, labels, settings);
   return profile;
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s` : `${Math.round(ms / 1000)} s`;
 }

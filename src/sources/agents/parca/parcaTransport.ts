@@ -3,12 +3,11 @@
 // (a port-forward, an ingress, Polar Signals Cloud) with node http/https, and through the Kubernetes API
 // server's service proxy with the kubeconfig's credentials (an in-cluster Parca with no exposed address).
 // Both reject with ParcaErrors for transport failures (unreachable, cut off, too large, cancelled).
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { proxyRequest } from '../../cluster/apiProxy';
 import { parseStatus, redactSecrets } from '../../cluster/clusterErrors';
-import { scrub, storeErrorFromCluster } from '../storeErrors';
+import { storeErrorFromCluster } from '../storeErrors';
+import { parseStoreUrl, postToStore, type StoreHttpSpec } from '../storeHttp';
 import { ParcaError } from './parcaErrors';
 
 export interface UnaryAnswer {
@@ -41,8 +40,6 @@ export interface ParcaEndpoint {
 
 const defaultTimeoutMs = 30_000;
 export const defaultParcaMaxBytes = 64 * 1024 * 1024;
-/** Error bodies are read only this far. */
-const errorBodyBytes = 64 * 1024;
 
 // ---- direct URL ---------------------------------------------------------------------------------------
 
@@ -56,164 +53,26 @@ export interface DirectParcaOptions {
 }
 
 export function directParcaEndpoint(options: DirectParcaOptions): ParcaEndpoint {
-  const setting = options.settingName ?? 'podProfiler.parca.url';
-  const raw = (options.url ?? '').trim();
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ParcaError('bad-input', `"${raw.slice(0, 100)}" is not a URL. Set ${setting} to Parca's address, e.g. http://127.0.0.1:7070.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ParcaError('bad-input', `The Parca URL must start with http:// or https:// (got ${url.protocol}).`);
-  if (url.username || url.password) {
-    throw new ParcaError('bad-input', `The Parca URL must not hold credentials (user:password@). Remove them from ${setting} and store a token with "Pod Profiler: Set Parca Token".`);
-  }
-  if (url.search || url.hash) throw new ParcaError('bad-input', `The Parca URL must not have a query or fragment: use the server's base address (${setting}).`);
-  const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  const where = `Parca at ${base}`;
-  const secure = url.protocol === 'https:';
-  const prefix = url.pathname.replace(/\/+$/, '');
-
-  const post: UnaryPost = (path, body, headers, call = {}) =>
-    new Promise<UnaryAnswer>((resolve, reject) => {
-      const secrets = Object.entries(headers)
-        .filter(([k]) => k.toLowerCase() === 'authorization')
-        .flatMap(([, v]) => [v, v.replace(/^\w+\s+/, '')]);
-      if (call.signal?.aborted) {
-        reject(new ParcaError('cancelled', 'Parca query cancelled.'));
-        return;
-      }
-      for (const v of Object.values(headers)) {
-        if (/[\r\n]/.test(v)) {
-          reject(new ParcaError('bad-input', 'A header for Parca contains a line break (the stored token?); set it again.'));
-          return;
-        }
-      }
-      const timeoutMs = call.timeoutMs ?? defaultTimeoutMs;
-      const maxBytes = call.maxBytes ?? defaultParcaMaxBytes;
-      let settled = false;
-      let gotHeaders = false;
-      const finish = (err: ParcaError | undefined, value?: UnaryAnswer) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        call.signal?.removeEventListener('abort', onAbort);
-        if (err) {
-          req.destroy();
-          reject(err);
-        } else resolve(value!);
-      };
-      const onAbort = () => finish(new ParcaError('cancelled', 'Parca query cancelled.'));
-      const method = path.split('/').pop();
-      const timer = setTimeout(
-        () =>
-          finish(
-            new ParcaError(
-              'timeout',
-              `${where} did not answer ${method} within ${formatSeconds(timeoutMs)}. It may be overloaded, or the address leads nowhere ` +
-                `(a firewall dropping packets); check ${setting} and try again, or with a shorter window.`,
-            ),
-          ),
-        timeoutMs,
-      );
-      call.signal?.addEventListener('abort', onAbort, { once: true });
-      const reqOpts: https.RequestOptions = {
-        method: 'POST',
-        protocol: url.protocol,
-        hostname: url.hostname.replace(/^\[|\]$/g, ''),
-        port: url.port || (secure ? 443 : 80),
-        path: prefix + path,
-        headers: { ...headers, 'User-Agent': 'pod-profiler-vscode', 'Content-Length': String(body.byteLength) },
-        ...(secure && options.caPem ? { ca: options.caPem } : {}),
-      };
-      const req = (secure ? https : http).request(reqOpts, (res) => {
-        gotHeaders = true;
-        readCapped(res, maxBytes, where, finish);
-      });
-      req.on('error', (e: NodeJS.ErrnoException) => finish(gotHeaders ? cutOff(where, 0) : fromSocketError(where, setting, e, secrets)));
-      req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-    });
-  return { post, where, forwardsAuthorization: true };
-}
-
-function readCapped(res: http.IncomingMessage, maxBytes: number, where: string, finish: (err: ParcaError | undefined, value?: UnaryAnswer) => void): void {
-  const status = res.statusCode ?? 0;
-  const ok = status >= 200 && status < 300;
-  const cap = ok ? maxBytes : errorBodyBytes;
-  const declared = Number(res.headers['content-length']);
-  if (ok && Number.isFinite(declared) && declared > maxBytes) {
-    finish(tooLarge(where, maxBytes));
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  res.on('data', (chunk: Buffer) => {
-    if (done) return;
-    size += chunk.length;
-    if (size > cap) {
-      done = true;
-      if (ok) finish(tooLarge(where, maxBytes));
-      else finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) });
-      res.destroy();
-      return;
-    }
-    chunks.push(chunk);
-  });
-  res.on('error', () => undefined); // 'close' reports it
-  res.on('close', () => {
-    if (!done && !res.complete) {
-      done = true;
-      finish(cutOff(where, size, Number.isFinite(declared) ? declared : undefined));
-    }
-  });
-  res.on('end', () => {
-    if (done) return;
-    done = true;
-    finish(undefined, { status, headers: res.headers, body: Buffer.concat(chunks) });
-  });
-}
-
-function cutOff(where: string, got: number, declared?: number): ParcaError {
-  return new ParcaError(
-    'bad-response',
-    `${where} broke off its answer after ${got} bytes${declared !== undefined ? ` of ${declared}` : ''}: the connection closed early. ` +
-      `A proxy in between may limit response size or time; try again or a shorter window.`,
-  );
-}
-
-function tooLarge(where: string, maxBytes: number): ParcaError {
-  return new ParcaError(
-    'bad-response',
-    `The answer from ${where} is larger than the ${Math.round(maxBytes / 1024 / 1024)} MiB limit; choose a shorter window or raise ` +
-      `the setting podProfiler.maxProfileMegabytes.`,
-  );
-}
-
-const refusedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function fromSocketError(where: string, setting: string, e: NodeJS.ErrnoException, secrets: readonly string[]): ParcaError {
-  const code = e?.code ?? '';
-  const text = scrub(String(e?.message ?? e), secrets);
-  if (refusedCodes.has(code)) {
-    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : 'no route to host';
-    return new ParcaError(
-      'unreachable',
-      `Cannot reach ${where} (${why}). Check ${setting}, that Parca runs, and for a port-forward (kubectl port-forward svc/parca 7070) ` +
-        `that it is still open; or clear the URL to go through the Kubernetes API server's service proxy.`,
+  const spec: StoreHttpSpec<ParcaError> = {
+    store: 'Parca',
+    setting: options.settingName ?? 'podProfiler.parca.url',
+    defaultPort: 7070,
+    credentialsCommand: 'Pod Profiler: Set Parca Token',
+    make: (kind, message) => new ParcaError(kind, message),
+  };
+  const target = parseStoreUrl(options.url, spec);
+  const post: UnaryPost = async (path, body, headers, call = {}) => {
+    const secrets = Object.entries(headers)
+      .filter(([k]) => k.toLowerCase() === 'authorization')
+      .flatMap(([, v]) => [v, v.replace(/^\w+\s+/, '')]);
+    const answer = await postToStore(
+      target,
+      { path, body, headers, timeoutMs: call.timeoutMs ?? defaultTimeoutMs, maxBytes: call.maxBytes ?? defaultParcaMaxBytes, signal: call.signal, caPem: options.caPem, secrets },
+      spec,
     );
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE') {
-    return new ParcaError('unreachable', `${where} closed the connection before answering. Is that Parca's HTTP port (default 7070) and does it speak ${where.includes('https:') ? 'TLS' : 'plain HTTP'}?`);
-  }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ALTNAME|SSL|EPROTO/i.test(code) || /certificate|wrong version number/i.test(text)) {
-    return new ParcaError('unreachable', `TLS with ${where} failed (${code || text}). Check http:// versus https:// in ${setting} and the server's certificate.`);
-  }
-  return new ParcaError('unreachable', `Request to ${where} failed: ${text}`);
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s` : `${Math.round(ms / 1000)} s`;
+    return { status: answer.status, headers: answer.headers, body: answer.body };
+  };
+  return { post, where: target.where, forwardsAuthorization: true };
 }
 
 // ---- Kubernetes API server service proxy -----------------------------------------------------------------

@@ -2,13 +2,12 @@
 // through the Kubernetes API server's service proxy with the kubeconfig's credentials (an in-cluster
 // Pyroscope without any exposed address). Both return the raw answer (status, content type, body) for the
 // client to read, and turn transport failures into PyroscopeErrors.
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { proxyRequest } from '../../cluster/apiProxy';
 import { parseStatus, redactSecrets } from '../../cluster/clusterErrors';
 import { bodySnippet, scrub, secretsOfAuthorization, storeErrorFromCluster } from '../storeErrors';
-import { PyroscopeError } from './pyroscopeErrors';
+import { parseStoreUrl, postToStore, type StoreHttpSpec } from '../storeHttp';
+import { PyroscopeError, setPyroscopeCredentialsCommandTitle } from './pyroscopeErrors';
 
 export interface ConnectAnswer {
   status: number;
@@ -38,9 +37,6 @@ export interface PyroscopeTransport {
   post(procedure: string, body: Uint8Array, options: TransportCallOptions): Promise<ConnectAnswer>;
 }
 
-/** Error bodies are read only this far (Connect errors are small JSON). */
-const errorBodyBytes = 64 * 1024;
-
 const tenantPattern = /^[A-Za-z0-9!\-_.*'()|]{1,150}$/;
 
 function checkTenant(tenant: string | undefined): string | undefined {
@@ -67,178 +63,36 @@ export interface DirectTransportOptions {
 }
 
 export function directTransport(options: DirectTransportOptions): PyroscopeTransport {
-  const raw = (options.url ?? '').trim();
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new PyroscopeError('bad-input', `"${raw.slice(0, 100)}" is not a URL. Set podProfiler.pyroscope.url to Pyroscope's address, e.g. http://127.0.0.1:4040.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new PyroscopeError('bad-input', `The Pyroscope URL must start with http:// or https:// (got ${url.protocol}).`);
-  }
-  if (url.username || url.password) {
-    throw new PyroscopeError(
-      'bad-input',
-      `The Pyroscope URL must not hold credentials (user:password@). Remove them from podProfiler.pyroscope.url and run "Pod Profiler: Set Pyroscope Credentials".`,
-    );
-  }
-  if (url.search || url.hash) throw new PyroscopeError('bad-input', `The Pyroscope URL must not have a query or fragment: use the server's base address.`);
+  const spec: StoreHttpSpec<PyroscopeError> = {
+    store: 'Pyroscope',
+    setting: 'podProfiler.pyroscope.url',
+    defaultPort: 4040,
+    credentialsCommand: setPyroscopeCredentialsCommandTitle,
+    make: (kind, message) => new PyroscopeError(kind, message),
+  };
+  const target = parseStoreUrl(options.url, spec);
   const tenant = checkTenant(options.tenant);
   const authorization = options.authorization?.trim() || undefined;
   if (authorization && /[\r\n]/.test(authorization)) throw new PyroscopeError('bad-input', 'The stored Pyroscope credentials contain a line break; set them again.');
   const secrets = secretsOfAuthorization(authorization);
-  const base = `${url.protocol}//${url.host}${url.pathname.replace(/\/+$/, '')}`;
-  const where = `Pyroscope at ${base}`;
-  const secure = url.protocol === 'https:';
-
   return {
-    where,
+    where: target.where,
     viaServiceProxy: false,
     tenant,
     sentCredentials: authorization !== undefined,
     secrets,
-    post(procedure, body, call) {
-      return new Promise<ConnectAnswer>((resolve, reject) => {
-        if (call.signal?.aborted) {
-          reject(new PyroscopeError('cancelled', 'Pyroscope query cancelled.'));
-          return;
-        }
-        let settled = false;
-        let gotHeaders = false;
-        const finish = (err: PyroscopeError | undefined, value?: ConnectAnswer) => {
-          if (settled) return;
-          settled = true;
-          clearTimeout(timer);
-          call.signal?.removeEventListener('abort', onAbort);
-          if (err) {
-            req.destroy();
-            reject(err);
-          } else resolve(value!);
-        };
-        const transportError = (e: NodeJS.ErrnoException) => finish(fromSocketError(where, e, gotHeaders, secrets));
-        const onAbort = () => finish(new PyroscopeError('cancelled', 'Pyroscope query cancelled.'));
-        const timer = setTimeout(
-          () =>
-            finish(
-              new PyroscopeError(
-                'timeout',
-                `${where} did not answer ${procedure.split('/').pop()} within ${formatSeconds(call.timeoutMs)}. It may be overloaded or the ` +
-                  `address may lead nowhere (a firewall dropping packets); check the URL and try again or with a shorter window.`,
-              ),
-            ),
-          call.timeoutMs,
-        );
-        call.signal?.addEventListener('abort', onAbort, { once: true });
-
-        const headers: Record<string, string> = {
-          ...call.headers,
-          'User-Agent': 'pod-profiler-vscode',
-          'Content-Length': String(body.byteLength),
-        };
-        if (tenant) headers['X-Scope-OrgID'] = tenant;
-        if (authorization) headers.Authorization = authorization;
-        const reqOpts: https.RequestOptions = {
-          method: 'POST',
-          protocol: url.protocol,
-          hostname: url.hostname.replace(/^\[|\]$/g, ''),
-          port: url.port || (secure ? 443 : 80),
-          path: base.slice(`${url.protocol}//${url.host}`.length) + procedure,
-          headers,
-          ...(secure && options.caPem ? { ca: options.caPem } : {}),
-        };
-        const req = (secure ? https : http).request(reqOpts, (res) => {
-          gotHeaders = true;
-          readCapped(res, call.maxBytes, where, finish);
-        });
-        req.on('error', transportError);
-        req.end(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
-      });
+    async post(procedure, body, call) {
+      const headers: Record<string, string> = { ...call.headers };
+      if (tenant) headers['X-Scope-OrgID'] = tenant;
+      if (authorization) headers.Authorization = authorization;
+      const answer = await postToStore(
+        target,
+        { path: procedure, body, headers, timeoutMs: call.timeoutMs, maxBytes: call.maxBytes, signal: call.signal, caPem: options.caPem, secrets },
+        spec,
+      );
+      return { status: answer.status, contentType: String(answer.headers['content-type'] ?? ''), body: answer.body };
     },
   };
-}
-
-/** Reads a response with the byte cap; a body that stops early is a cut-off answer. */
-function readCapped(res: http.IncomingMessage, maxBytes: number, where: string, finish: (err: PyroscopeError | undefined, value?: ConnectAnswer) => void): void {
-  const status = res.statusCode ?? 0;
-  const ok = status >= 200 && status < 300;
-  const cap = ok ? maxBytes : errorBodyBytes;
-  const contentType = String(res.headers['content-type'] ?? '');
-  const declared = Number(res.headers['content-length']);
-  if (ok && Number.isFinite(declared) && declared > maxBytes) {
-    finish(tooLarge(where, maxBytes));
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let done = false;
-  res.on('data', (chunk: Buffer) => {
-    if (done) return;
-    size += chunk.length;
-    if (size > cap) {
-      done = true;
-      if (ok) finish(tooLarge(where, maxBytes));
-      else finish(undefined, { status, contentType, body: Buffer.concat(chunks) });
-      res.destroy();
-      return;
-    }
-    chunks.push(chunk);
-  });
-  res.on('error', () => undefined); // 'close' below reports it
-  res.on('close', () => {
-    if (!done && !res.complete) {
-      done = true;
-      finish(cutOff(where, size, Number.isFinite(declared) ? declared : undefined));
-    }
-  });
-  res.on('end', () => {
-    if (done) return;
-    done = true;
-    finish(undefined, { status, contentType, body: Buffer.concat(chunks) });
-  });
-}
-
-function cutOff(where: string, got: number, declared: number | undefined): PyroscopeError {
-  return new PyroscopeError(
-    'bad-response',
-    `${where} broke off its answer after ${got} bytes${declared !== undefined ? ` of ${declared}` : ''}: the connection closed early. ` +
-      `A proxy in between may limit response sizes or time; try again or a shorter window.`,
-  );
-}
-
-function tooLarge(where: string, maxBytes: number): PyroscopeError {
-  return new PyroscopeError(
-    'bad-response',
-    `The profile from ${where} is larger than the ${Math.round(maxBytes / 1024 / 1024)} MiB limit; choose a shorter window ` +
-      `or raise the setting podProfiler.maxProfileMegabytes.`,
-  );
-}
-
-const refusedCodes = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function fromSocketError(where: string, e: NodeJS.ErrnoException, gotHeaders: boolean, secrets: readonly string[]): PyroscopeError {
-  const code = e?.code ?? '';
-  const text = scrub(String(e?.message ?? e), secrets);
-  if (gotHeaders) return cutOff(where, 0, undefined);
-  if (refusedCodes.has(code)) {
-    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'host name not found' : 'no route to host';
-    return new PyroscopeError(
-      'unreachable',
-      `Cannot reach ${where} (${why}). Check podProfiler.pyroscope.url, that Pyroscope runs, and for a port-forward that it is still open ` +
-        `(or clear the URL to go through the Kubernetes API server's service proxy).`,
-    );
-  }
-  if (code === 'ECONNRESET' || code === 'EPIPE') {
-    return new PyroscopeError('unreachable', `${where} closed the connection before answering. Is that port Pyroscope's HTTP port (default 4040) and does it speak ${where.includes('https:') ? 'TLS' : 'plain HTTP'}?`);
-  }
-  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS|ALTNAME|SSL|EPROTO/i.test(code) || /certificate|wrong version number/i.test(text)) {
-    return new PyroscopeError('unreachable', `TLS with ${where} failed (${code || text}). Check http:// versus https:// in podProfiler.pyroscope.url and the server's certificate.`);
-  }
-  return new PyroscopeError('unreachable', `Request to ${where} failed: ${text}`);
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 10_000 ? `${(ms / 1000).toFixed(1).replace(/\.0$/, '')} s` : `${Math.round(ms / 1000)} s`;
 }
 
 // ---- Kubernetes API server service proxy -----------------------------------------------------------------
