@@ -18,6 +18,8 @@ import { extractRust } from './definitions/rustDefinitions';
 import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
 import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath } from './symbols/goSymbol';
+import { sharedResolutionOf } from './definitionResolution';
+import type { FrameResolution } from './frameResolution';
 import { plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
 import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
 
@@ -34,11 +36,19 @@ export interface GoSymbolEntry {
   readonly native: readonly Definition[];
   /** guessLanguages of the symbol, which is its own normalised name (see plainReadings); else undefined. */
   readonly readings: readonly SymbolLanguage[] | undefined;
+  /**
+   * sharedResolutionOf(native), or of `defs` when none is native: what a name-only frame spelled exactly as
+   * this symbol resolves to when those are its best definitions (the resolver decides: an all-foreign symbol
+   * may be beaten by a suffix match elsewhere). Built when the definitions are stored, frozen, shared by
+   * every such frame. Undefined only while a build is changing the entry.
+   */
+  readonly resolution: FrameResolution | undefined;
 }
 
 interface MutableGoSymbolEntry extends GoSymbolEntry {
   defs: Definition[];
   native: Definition[];
+  resolution: FrameResolution | undefined;
 }
 
 /** Syntax node types that are anonymous functions, per language (the ones profilers name by position). */
@@ -124,6 +134,8 @@ export class DefinitionIndex {
   private readonly perLanguage = new Map<DefinitionLanguage, number>();
   /** languages() answer, dropped whenever a language appears or disappears. */
   private languagesCache: Set<DefinitionLanguage> | undefined;
+  /** Go symbol entries whose definitions changed since their resolution was built (see settle). */
+  private readonly unsettled = new Set<MutableGoSymbolEntry>();
 
   private constructor(
     private readonly host: TreeSitterHost,
@@ -206,6 +218,28 @@ export class DefinitionIndex {
     };
     visit(sites);
     return out;
+  }
+
+  /**
+   * The `n`-th (1-based) closure written directly inside `def`: closureSites(def)[n - 1], without building
+   * the list when the file's closures were noted while indexing (Go).
+   */
+  closureAt(def: Pick<Definition, 'file' | 'startLine' | 'endLine' | 'byteStart' | 'byteEnd'>, n: number): ClosureSite | undefined {
+    const indexed = this.files.get(def.file)?.closures;
+    if (!indexed) return this.closureSites(def)?.[n - 1];
+    if (n < 1) return undefined;
+    // sitesWithin's search, then its range check up to the n-th site only.
+    let lo = 0;
+    let hi = indexed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (indexed[mid].line < def.startLine) lo = mid + 1;
+      else hi = mid;
+    }
+    const k = lo + n - 1;
+    if (k >= indexed.length) return undefined;
+    for (let i = lo; i <= k; i++) if (indexed[i].endLine > def.endLine) return undefined;
+    return indexed[k];
   }
 
   private readClosures(file: string, range: [number, number] | undefined, def: Pick<Definition, 'byteStart' | 'byteEnd'>): ClosureSite[] | undefined {
@@ -305,6 +339,7 @@ export class DefinitionIndex {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.built = true;
+    this.settle();
     this.generationCounter++;
     return {
       files: entries.length,
@@ -340,12 +375,14 @@ export class DefinitionIndex {
     await this.host.load(grammarOfFile(path)!);
     const text = await fs.readFile(path, 'utf8');
     this.store(path, { size: st.size, mtimeMs: st.mtimeMs, ...this.extract(path, text) });
+    this.settle();
     this.generationCounter++;
   }
 
   removeFile(path: string): void {
     if (this.files.has(path)) {
       this.drop(path);
+      this.settle();
       this.generationCounter++;
     }
     // A deleted folder: drop everything below it.
@@ -357,7 +394,10 @@ export class DefinitionIndex {
         dropped = true;
       }
     }
-    if (dropped) this.generationCounter++;
+    if (dropped) {
+      this.settle();
+      this.generationCounter++;
+    }
   }
 
   toJSON(): SerializedIndex {
@@ -375,6 +415,7 @@ export class DefinitionIndex {
       const closures = Array.isArray(f.closures) ? f.closures : undefined;
       this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })), closures });
     }
+    this.settle();
   }
 
   /** Parses `text` as the file at `path`: its definitions, and Go's closures (never throws on bad source). */
@@ -433,19 +474,32 @@ export class DefinitionIndex {
       if (!list) this.byName.set(d.name, (list = []));
       list.push(d);
       if (d.language !== 'go') continue;
+      // The answer for this definition alone, shared by its pointer- and value-receiver symbols.
+      let own: FrameResolution | undefined;
       for (const symbol of goSymbolsOf(d)) {
         const entry = this.byGoSymbol.get(symbol);
         if (!entry) {
           // `native` is `defs` itself while every definition is native (most symbols have one definition).
           const defs = [d];
-          this.byGoSymbol.set(symbol, { defs, native: foreign ? [] : defs, readings: plainReadings(symbol) });
+          this.byGoSymbol.set(symbol, { defs, native: foreign ? [] : defs, readings: plainReadings(symbol), resolution: (own ??= sharedResolutionOf(defs)) });
           continue;
         }
         if (foreign && entry.native === entry.defs) entry.native = entry.defs.slice();
         entry.defs.push(d);
         if (!foreign && entry.native !== entry.defs) entry.native.push(d);
+        // Built again by settle(); until then (during a build) the resolver works it out itself.
+        entry.resolution = undefined;
+        this.unsettled.add(entry);
       }
     }
+  }
+
+  /** Rebuilds the resolution of every Go symbol entry changed since the last call (once per entry, not per definition added). */
+  private settle(): void {
+    for (const entry of this.unsettled) {
+      entry.resolution = sharedResolutionOf(entry.native.length > 0 ? entry.native : entry.defs);
+    }
+    this.unsettled.clear();
   }
 
   private countLanguage(language: DefinitionLanguage, delta: number): void {
@@ -484,11 +538,14 @@ export class DefinitionIndex {
         const defs = entry.defs.filter((x) => x.file !== path);
         if (defs.length === 0) {
           this.byGoSymbol.delete(symbol);
+          this.unsettled.delete(entry);
           continue;
         }
         const native = defs.filter((x) => !isForeignGoFile(x.file));
         entry.defs = defs;
         entry.native = native.length === defs.length ? defs : native;
+        entry.resolution = undefined;
+        this.unsettled.add(entry);
       }
     }
   }
@@ -551,5 +608,8 @@ function readTextOrUndefined(path: string): string | undefined {
  */
 function goSymbolsOf(d: Definition): string[] {
   const pkg = escapeImportPath(d.parts[0]);
-  return d.container ? [`${pkg}.(*${d.container}).${d.name}`, `${pkg}.${d.container}.${d.name}`] : [`${pkg}.${d.name}`];
+  // Joined, not concatenated: a concatenation is a tree of pieces that the first lookup comparing a frame
+  // name with it has to flatten (allocating a copy); joined strings are flat from the start, which makes
+  // the first resolution after indexing about as fast as later ones.
+  return d.container ? [[pkg, '.(*', d.container, ').', d.name].join(''), [pkg, '.', d.container, '.', d.name].join('')] : [[pkg, '.', d.name].join('')];
 }

@@ -161,6 +161,13 @@ func Sum[T int | float64](xs ...T) T {
   'cmd/win/main_windows.go': 'package main\n\nfunc winOnly() {}\n',
   // The linker escapes the dot of the last element.
   'yaml.v3/y.go': 'package yaml\n\nfunc Unmarshal() { _ = func() {} }\n',
+  // Names the closure shortcut (goClosure) must read as parsing does: a value receiver named glob (not
+  // glob..func1), init (init.N is a function, so init.func1 is read as init), a function named like a
+  // closure token, and a '%' in a directory above the package (unescaped by the parser). (A method named
+  // like a closure token, `func (T) func3()`, is left out: its exact symbol `pkg.T.func3` finds the method,
+  // while full scoring reads closure 3 of a function T, as it reads every such name.)
+  'r/r.go': 'package r\n\ntype glob struct{}\n\nfunc (glob) M() { _ = func() {} }\n\nfunc T() {}\n\nfunc func3() { _ = func() {} }\n\nfunc init() { go func() {}() }\n',
+  'pct%41/z/z.go': 'package z\n\nfunc F() { _ = func() {} }\n',
 };
 
 describe('Go fast path on the tricky cases of a scratch module', () => {
@@ -180,6 +187,7 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
   test('every symbol shape of every definition, plus names the index does not know', () => {
     const names = goNames(index);
     names.push(`${MODULE}/p.Missing`, `${MODULE}/q.init.0`, `${MODULE}/q.init.1`, `${MODULE}/g.glob..func1`, 'main.run.gowrap1', 'main.run.deferwrap1', 'main.(*List).Push', 'p.Serve', 'c/p.Serve', `${MODULE}/yaml.v3.Unmarshal`);
+    names.push(`${MODULE}/r.init.func1`, `${MODULE}/r.glob.M.func1`, `${MODULE}/r.(*glob).M.func1`, `${MODULE}/r.T.func3.func1`, `${MODULE}/r.T.func3.1`, `${MODULE}/r.func3.func1`, `${MODULE}/r.func3`, `${MODULE}/pct%41/z.F.func1`, `${MODULE}/pct%2541/z.F.func1`, `${MODULE}/yaml%2Ev3.Unmarshal.func1`);
     const hits = assertSameAnswers(index, names.map(user));
     assert.ok(hits > names.length / 3, `fast path taken for ${hits} of ${names.length} names`);
   });
@@ -192,6 +200,13 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assert.deepEqual(files(entry()?.defs), all);
     assert.deepEqual(files(entry()?.native), [linux]);
     assert.deepEqual(entry()?.readings, guessLanguages(`${MODULE}/q.Open`));
+    // The answer for the exact symbol is built once by the index and handed out as is, frozen.
+    const r = createNameResolver(index);
+    const open = r.resolve(user(`${MODULE}/q.Open`));
+    assert.equal(open, entry()?.resolution);
+    assert.equal(r.resolve(user(`${MODULE}/q.Open`)), open);
+    assert.ok(Object.isFrozen(open) && Object.isFrozen(open.location));
+    assert.deepEqual(open.location, { path: linux, line: lineOf(linux, /^func Open/), functionLine: lineOf(linux, /^func Open/) });
     const names = goNames(index);
     index.removeFile(linux);
     assert.deepEqual(files(entry()?.defs), all.filter((f) => f !== linux));

@@ -4,12 +4,13 @@
 // Equal best matches are reported as 'ambiguous' with all candidates: we never guess silently.
 // Frames that are not user code keep the reason their Frame.kind gives (kernel, runtime, unsymbolized, k8s).
 import type { Frame, Profile } from '../model/profile';
-import { reasonForKind, type FrameResolution, type SourceLocation, type UnresolvedReason } from './frameResolution';
+import { reasonForKind, type FrameResolution, type UnresolvedReason } from './frameResolution';
 import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage, GoSymbolEntry } from './definitionIndex';
 import { isForeignGoFile as isForeignGo } from './definitions/goPlatform';
+import { resolutionOf } from './definitionResolution';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
-import { escapeImportPath, parseGoSymbol } from './symbols/goSymbol';
+import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbol } from './symbols/goSymbol';
 import { ParsedSymbol, SymbolLanguage, guessLanguages, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
 
 export interface NameResolver {
@@ -93,6 +94,10 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     // lookup, and the index worked out at store time what the steps below would find out about the name.
     const plain = fastPath && nameOnly && hasGo ? index.goSymbol(raw) : undefined;
     if (plain?.readings && isGoOnly(usableLanguages(plain.readings))) return goExact(plain, undefined);
+    if (plain === undefined && fastPath && nameOnly && hasGo) {
+      const closure = goClosure(raw);
+      if (closure) return closure;
+    }
     // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
     const name = normaliseName(raw);
     if (isUnsymbolized(name)) return { reason: 'unsymbolized' };
@@ -142,9 +147,51 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
    * can tie or win only by spelling 5 segments of the import path (see goBest): impossible for shorter paths.
    */
   function goExact(exact: GoSymbolEntry, symbol: ParsedSymbol | undefined): FrameResolution {
-    let best = exact.native;
-    if (best.length === 0) best = segmentCount(exact.defs[0].parts[0]) < MAX_DIR_SUFFIX ? exact.defs : goBest(exact.defs[0]);
-    return symbol?.isClosure ? closureResolution(symbol, best) : resolutionOf(best, best[0].name);
+    if (symbol?.isClosure) return closureResolution(symbol, goExactBest(exact));
+    // The index built the answer for native definitions, or for all of them (see GoSymbolEntry.resolution).
+    if (exact.resolution && (exact.native.length > 0 || segmentCount(exact.defs[0].parts[0]) < MAX_DIR_SUFFIX)) return exact.resolution;
+    const best = goExactBest(exact);
+    return resolutionOf(best, best[0].name);
+  }
+
+  function goExactBest(exact: GoSymbolEntry): readonly Definition[] {
+    const best = exact.native;
+    if (best.length > 0) return best;
+    return segmentCount(exact.defs[0].parts[0]) < MAX_DIR_SUFFIX ? exact.defs : goBest(exact.defs[0]);
+  }
+
+  /**
+   * A name-only Go closure frame (`pkg.(*T).M.func2.1`) whose function the index knows by the name before
+   * the closure tokens: what the steps of resolveUncached find (the same as goExact with the parsed symbol),
+   * without parsing the name or building its key. Undefined when the shortcut does not apply: those frames
+   * take the general path.
+   */
+  function goClosure(raw: string): FrameResolution | undefined {
+    const cut = goClosureSuffixStart(raw);
+    if (cut <= 0) return undefined;
+    const exact = index.goSymbol(raw.slice(0, cut));
+    if (!exact) return undefined;
+    // parseGoSymbol reads no closure after `init` (init.0 is a function) and unescapes '%' before
+    // goSymbolKey escapes again: those keep the general path.
+    if (exact.defs[0].name === 'init' || raw.lastIndexOf('%', cut) >= 0) return undefined;
+    if (!isGoOnly(usableLanguages(guessLanguages(raw)))) return undefined;
+    const best = goExactBest(exact);
+    if (best.length === 1) {
+      // closureLine's Go walk, the numbers read from the tokens in place.
+      const def = best[0];
+      let site: ClosureSite | undefined;
+      let start = cut + 1;
+      while (start <= raw.length) {
+        let end = raw.indexOf('.', start);
+        if (end < 0) end = raw.length;
+        const n = goClosureNumberAt(raw, start, end);
+        site = site === undefined ? index.closureAt(def, n) : site.children[n - 1];
+        if (!site) break;
+        start = end + 1;
+      }
+      if (site) return { location: { path: def.file, line: site.line, functionLine: def.line }, via: `closure at line ${site.line} in ${def.name}` };
+    }
+    return resolutionOf(best, `closure in ${best[0].name}`);
   }
 
   /** A closure in the best definitions `defs`: its own line when the index can tell which one it is. */
@@ -358,15 +405,6 @@ function isForeignGoFile(file: string, facts: ScoreFacts): boolean {
   return foreign;
 }
 
-/** One definition: resolved; several: ambiguous, unless they are the same place. */
-function resolutionOf(defs: readonly Definition[], what: string): FrameResolution {
-  const locations = defs.length === 1 ? undefined : dedupe(defs.map(locationOf));
-  if (locations && locations.length > 1) {
-    return { reason: 'ambiguous', location: locations[0], candidates: locations, via: `${locations.length} definitions of ${what}` };
-  }
-  return { location: locations ? locations[0] : locationOf(defs[0]), via: `definition of ${what}` };
-}
-
 /** Directory segments an import path's suffix match counts at most (so it stays below an exact match). */
 const MAX_DIR_SUFFIX = 5;
 const EXACT_IMPORT_PATH_BONUS = (MAX_DIR_SUFFIX + 1) * 3;
@@ -490,38 +528,6 @@ function commonDirSuffix(importPath: string, file: string): number {
     eb = skipSeparators(file, sb);
   }
   return n;
-}
-
-function locationOf(def: Definition): SourceLocation {
-  return { path: def.file, line: def.line, functionLine: def.line };
-}
-
-function compareLocations(a: SourceLocation, b: SourceLocation): number {
-  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line;
-}
-
-/** Sorted by path then line, each place once. */
-function dedupe(locations: SourceLocation[]): SourceLocation[] {
-  if (locations.length <= 32) {
-    // The usual few candidates: insertion sort dropping repeats, without building keys.
-    const out: SourceLocation[] = [];
-    for (const l of locations) {
-      let i = out.length;
-      while (i > 0 && compareLocations(out[i - 1], l) > 0) i--;
-      if (i > 0 && compareLocations(out[i - 1], l) === 0) continue;
-      out.splice(i, 0, l);
-    }
-    return out;
-  }
-  const seen = new Set<string>();
-  return locations
-    .filter((l) => {
-      const k = `${l.path}:${l.line}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    })
-    .sort(compareLocations);
 }
 
 export interface UnresolvedBucket {

@@ -104,13 +104,39 @@ function numberAt(s: string, start: number, end: number): number {
 function closureNumberAt(s: string, start: number, end: number): number {
   const bare = numberAt(s, start, end);
   if (bare >= 0) return bare;
-  for (const prefix of CLOSURE_PREFIXES) {
+  // (Indexed loop: runs per frame, also before the code is optimised, when for-of allocates.)
+  for (let k = 0; k < CLOSURE_PREFIXES.length; k++) {
+    const prefix = CLOSURE_PREFIXES[k];
     if (end - start > prefix.length && s.startsWith(prefix, start)) return numberAt(s, start + prefix.length, end);
   }
   return -1;
 }
 
 const CLOSURE_PREFIXES = ['func', 'gowrap', 'deferwrap'];
+
+/**
+ * Where the closure tokens that end `s` start (`F.func2.1`, `F.gowrap1`: the index of the '.' before
+ * `func2`), or -1 when the last token is no closure token. Every trailing token that closureNumberAt
+ * reads as a number is taken, as parseGoSymbol does with the tokens after the function name, so for a
+ * `s` whose part before them is a symbol of the index, parseGoSymbol names that symbol's function and
+ * the closure numbers are those of the tokens (see goClosureNumberAt). Allocates nothing.
+ */
+export function goClosureSuffixStart(s: string): number {
+  let end = s.length;
+  let start = -1;
+  while (end > 0) {
+    const dot = s.lastIndexOf('.', end - 1);
+    if (dot < 0 || closureNumberAt(s, dot + 1, end) < 0) break;
+    start = dot;
+    end = dot;
+  }
+  return start;
+}
+
+/** The number of the closure token [start, end) of `s` (`func2`, `gowrap1`, `1`), else -1. */
+export function goClosureNumberAt(s: string, start: number, end: number): number {
+  return closureNumberAt(s, start, end);
+}
 
 /** End of the token starting at `start`: the next '.' outside parentheses, or the end of `s`. */
 function tokenEnd(s: string, start: number): number {
@@ -154,7 +180,9 @@ export function parseGoSymbol(raw: string): ParsedSymbol | undefined {
     container = receiver;
     name = end1 >= 0 ? s.slice(start1, end1) : '';
     read = end1 >= 0 ? end1 : s.length;
-  } else if (end1 >= 0 && closureNumberAt(s, start1, end1) < 0 && !(end0 - start0 === 4 && s.startsWith('glob', start0))) {
+  } else if (end1 >= 0 && closureNumberAt(s, start1, end1) < 0 && !(end1 === start1 && end0 - start0 === 4 && s.startsWith('glob', start0))) {
+    // (`glob..func1`, empty second token, is a closure of a package-level initialiser; `glob.M` is method M
+    // of a type named glob.)
     // T.Method (value receiver) as opposed to Func.func1 (closure).
     container = s.slice(start0, end0);
     name = s.slice(start1, end1);
@@ -187,15 +215,32 @@ export function parseGoSymbol(raw: string): ParsedSymbol | undefined {
 }
 
 function unescapeImportPath(path: string): string {
-  return path.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+  // %XX are bytes of the UTF-8 path (see escapeImportPath).
+  return Buffer.from(path.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
 }
 
-/** The import path as the linker spells it in symbols: '.' and '%' of the last element as %2e / %25. */
+/**
+ * The import path as the linker spells it in symbols (Go's objabi.PathToPrefix): '%', '"', spaces, control
+ * and non-ASCII bytes as %xx everywhere, and '.' as %2e in the last element (gopkg.in/yaml%2ev3).
+ */
 export function escapeImportPath(path: string): string {
   const slash = path.lastIndexOf('/');
-  const last = path.slice(slash + 1);
-  if (!last.includes('.') && !last.includes('%')) return path;
-  return path.slice(0, slash + 1) + last.replace(/%/g, '%25').replace(/\./g, '%2e');
+  let plain = true;
+  for (let i = 0; i < path.length && plain; i++) plain = !needsEscape(path.charCodeAt(i), i > slash);
+  if (plain) return path;
+  const bytes = Buffer.from(path, 'utf8');
+  // Byte offsets differ from character offsets only after non-ASCII characters, which contain no '/'.
+  const lastSlash = bytes.lastIndexOf(47);
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i];
+    out += needsEscape(c, i > lastSlash) ? `%${c.toString(16).padStart(2, '0')}` : String.fromCharCode(c);
+  }
+  return out;
+}
+
+function needsEscape(c: number, inLastElement: boolean): boolean {
+  return c <= 32 || c === 37 || c === 34 || c >= 0x7f || (c === 46 && inLastElement);
 }
 
 function needsTrim(s: string): boolean {

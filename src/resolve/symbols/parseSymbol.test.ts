@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSymbol, guessLanguages, withoutOffset } from './parseSymbol';
-import { escapeImportPath, parseGoSymbol } from './goSymbol';
+import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbol } from './goSymbol';
 import { parseCppSymbol, normaliseCppParam } from './cppSymbol';
 import { parseRustSymbol } from './rustSymbol';
 import { parseJavaSymbol } from './javaSymbol';
@@ -65,6 +65,11 @@ describe('Go symbols', () => {
     assert.equal(parseGoSymbol('gopkg.in/yaml%2ev3.(*decoder).unmarshal')!.goPackagePath, 'gopkg.in/yaml.v3');
     assert.equal(escapeImportPath('gopkg.in/yaml.v3'), 'gopkg.in/yaml%2ev3');
     assert.equal(escapeImportPath('net/http'), 'net/http');
+    // As Go's objabi.PathToPrefix: '%' (and spaces, quotes, non-ASCII bytes) in every element, '.' in the last.
+    assert.equal(escapeImportPath('a.b/c%41/d.e'), 'a.b/c%2541/d%2ee');
+    assert.equal(escapeImportPath('x/é'), 'x/%c3%a9');
+    assert.equal(parseGoSymbol('a.b/c%2541/d%2ee.F')!.goPackagePath, 'a.b/c%41/d.e');
+    assert.equal(parseGoSymbol('x/%c3%a9.F')!.goPackagePath, 'x/é');
   });
   test('the token scan: wrappers, glob closures, bare numbers, ABI suffixes in any case, odd parentheses', () => {
     const shape = (n: string) => {
@@ -75,7 +80,28 @@ describe('Go symbols', () => {
     assert.deepEqual(shape('main.run.deferwrap1.func2'), ['main', undefined, 'run', '1.2']);
     // `glob..func1` is a closure in a package-level var initialiser, not method func1 of type glob.
     assert.deepEqual(shape('pkg.glob..func1'), ['pkg', undefined, 'glob', '1']);
+    // ...but `glob.M` is method M of a type named glob (`func (glob) M()`), as the toolchain prints it.
+    assert.deepEqual(shape('pkg.glob.M.func1'), ['pkg', 'glob', 'M', '1']);
     assert.deepEqual(shape('pkg.T.M.3'), ['pkg', 'T', 'M', '3']);
+    // The closure tokens at the end, found without parsing: the name before them, and their numbers.
+    const suffix = (n: string) => {
+      const cut = goClosureSuffixStart(n);
+      if (cut < 0) return undefined;
+      const numbers = n.slice(cut + 1).split('.').map((t, k, all) => {
+        const start = cut + 1 + all.slice(0, k).reduce((a, x) => a + x.length + 1, 0);
+        return goClosureNumberAt(n, start, start + t.length);
+      });
+      return [n.slice(0, cut), numbers.join('.')];
+    };
+    assert.deepEqual(suffix('net/http.(*conn).serve.gowrap3'), ['net/http.(*conn).serve', '3']);
+    assert.deepEqual(suffix('main.run.deferwrap1.func2'), ['main.run', '1.2']);
+    assert.deepEqual(suffix('pkg.(*T).M.func2.1'), ['pkg.(*T).M', '2.1']);
+    assert.deepEqual(suffix('pkg.T.func3.1'), ['pkg.T', '3.1']);
+    assert.deepEqual(suffix('pkg.F.funcx'), undefined);
+    assert.deepEqual(suffix('pkg.F.func'), undefined);
+    assert.deepEqual(suffix('pkg.F.'), undefined);
+    assert.deepEqual(suffix('main.main'), undefined);
+    assert.deepEqual(suffix('12'), undefined);
     // `func` without a number, `funcx1`: not closure numbers.
     assert.deepEqual(shape('pkg.F.func'), ['pkg', 'F', 'func', undefined]);
     assert.deepEqual(shape('pkg.F.func1x'), ['pkg', 'F', 'func1x', undefined]);
