@@ -1,6 +1,6 @@
 // The call tree as the webview uses it: FlameData in typed arrays plus derived layout (x start of each node,
 // end of each subtree) and function ids. Pure; no DOM.
-import type { FlameData, FlameFrame, FlameFrameKind } from './protocol';
+import { validatedLayout, type FlameData, type FlameFrame, type FlameFrameKind } from './protocol';
 
 export class FlameTree {
   readonly size: number;
@@ -33,22 +33,29 @@ export class FlameTree {
     this.frame = data.frame;
     this.self = data.self;
     this.total = data.total;
-    this.start = new Float64Array(n);
-    this.end = new Int32Array(n);
     this.fn = new Int32Array(n);
     this.fnNames = [];
     this.fnKinds = [];
+    // Data that came through a message was laid out by the validation pass (readFlameData): only the
+    // function ids are left to assign. Trees made here (sandwich, tests) are laid out below.
+    const layout = validatedLayout(data);
+    if (layout) {
+      this.start = layout.start;
+      this.end = layout.end;
+      this.maxDepth = layout.maxDepth;
+      this.assignFunctions(data);
+      return;
+    }
+    this.start = new Float64Array(n);
+    this.end = new Int32Array(n);
 
     // Children follow their parent in preorder: next[d] is where the next node at depth d starts (the
     // parent's start, advanced by each sibling). Per depth, not per node: fresh node-sized arrays are slow.
     let next = new Float64Array(64);
     let maxDepth = 0;
-    const fnByName = this.fnByName;
-    const fnOfFrame = new Int32Array(data.frames.length).fill(-1);
     // Locals: this loop runs once per node of profiles with hundreds of thousands of nodes.
-    const parent = this.parent, depth = this.depth, frame = this.frame, total = this.total, start = this.start, fnArr = this.fn;
+    const parent = this.parent, depth = this.depth, total = this.total, start = this.start;
     next[1] = 0;
-    fnArr[0] = -1;
     for (let i = 1; i < n; i++) {
       const d = depth[i];
       if (d + 1 >= next.length) {
@@ -61,6 +68,28 @@ export class FlameTree {
       next[d] = x + total[i];
       next[d + 1] = x;
       if (d > maxDepth) maxDepth = d;
+    }
+    this.maxDepth = maxDepth;
+    // Subtree ends, one backward pass: a node's end is its own when it has no children yet seen, and its
+    // parent's end is the largest end among its children (the last child's).
+    const end = this.end;
+    for (let i = n - 1; i >= 0; i--) {
+      if (end[i] === 0) end[i] = i + 1;
+      if (i > 0) {
+        const p = parent[i];
+        if (end[i] > end[p]) end[p] = end[i];
+      }
+    }
+    this.assignFunctions(data);
+  }
+
+  /** Function ids in preorder of first appearance: one per display name (frames of one function share it). */
+  private assignFunctions(data: FlameData): void {
+    const fnByName = this.fnByName;
+    const fnOfFrame = new Int32Array(data.frames.length).fill(-1);
+    const frame = this.frame, fnArr = this.fn, n = this.size;
+    fnArr[0] = -1;
+    for (let i = 1; i < n; i++) {
       const f = frame[i];
       let id = fnOfFrame[f];
       if (id < 0) {
@@ -75,17 +104,6 @@ export class FlameTree {
         fnOfFrame[f] = id;
       }
       fnArr[i] = id;
-    }
-    this.maxDepth = maxDepth;
-    // Subtree ends, one backward pass: a node's end is its own when it has no children yet seen, and its
-    // parent's end is the largest end among its children (the last child's).
-    const end = this.end;
-    for (let i = n - 1; i >= 0; i--) {
-      if (end[i] === 0) end[i] = i + 1;
-      if (i > 0) {
-        const p = parent[i];
-        if (end[i] > end[p]) end[p] = end[i];
-      }
     }
   }
 

@@ -217,8 +217,29 @@ export function readFlameData(x: unknown): { data: FlameData; problem?: undefine
     self: cols.self as Float64Array,
     total: cols.total as Float64Array,
   };
-  const problem = treeProblem(data);
-  return problem === undefined ? { data } : { problem };
+  const layout: FlameLayout = { start: new Float64Array(data.parent.length), end: new Int32Array(data.parent.length), maxDepth: 0 };
+  const problem = treeProblem(data, layout);
+  if (problem !== undefined) return { problem };
+  layouts.set(data, layout);
+  return { data };
+}
+
+/**
+ * What the validation pass works out anyway, kept so the webview's tree does not walk the nodes again:
+ * each node's left edge in value units (the root spans [0, total[0]]) and the index just past its subtree.
+ */
+export interface FlameLayout {
+  readonly start: Float64Array;
+  readonly end: Int32Array;
+  maxDepth: number;
+}
+
+/** Layouts of the FlameData that readFlameData validated (computed there, never read from a message). */
+const layouts = new WeakMap<FlameData, FlameLayout>();
+
+/** The layout readFlameData computed while validating `data`, if it did. */
+export function validatedLayout(data: FlameData): FlameLayout | undefined {
+  return layouts.get(data);
 }
 
 /**
@@ -226,7 +247,7 @@ export function readFlameData(x: unknown): { data: FlameData; problem?: undefine
  * Memory is only per depth (the path from the root to the current node), never per node: allocating fresh
  * node-sized arrays is what costs most on a busy machine.
  */
-function treeProblem(d: FlameData): string | undefined {
+function treeProblem(d: FlameData, layout: FlameLayout): string | undefined {
   const { parent: p, depth: dep, frame: f, self: s, total: t } = d;
   const n = p.length;
   if (n < 1 || n > MAX_FLAME_NODES) return 'node count';
@@ -241,10 +262,14 @@ function treeProblem(d: FlameData): string | undefined {
   let onPath = new Int32Array(64);
   let childSum = new Float64Array(64);
   let top = 0;
-  // Closes the nodes deeper than `depth` on the path: their children are complete now.
-  const close = (depth: number): number => {
+  const start = layout.start, end = layout.end;
+  let maxDepth = 0;
+  // Closes the nodes deeper than `depth` on the path: their children are complete now, and their
+  // subtrees end just before node `next`.
+  const close = (depth: number, next: number): number => {
     for (; top > depth; top--) {
       const node = onPath[top];
+      end[node] = next;
       // Values are sums of floats upstream; allow rounding slack.
       if (childSum[top] + s[node] > t[node] * (1 + 1e-9) + 1e-6) return node;
     }
@@ -258,7 +283,7 @@ function treeProblem(d: FlameData): string | undefined {
     const pi = p[i], di = dep[i], fi = f[i];
     if (!(pi >= 0 && pi < i)) return `parent of node ${i}`;
     if (!(di >= 1 && di <= top + 1)) return `preorder at node ${i}`;
-    const bad = close(di - 1);
+    const bad = close(di - 1, i);
     if (bad >= 0) return `children exceed total at node ${bad}`;
     if (onPath[di - 1] !== pi) return `preorder at node ${i}`;
     if (!(fi >= 0 && fi < frameCount)) return `frame of node ${i}`;
@@ -270,12 +295,16 @@ function treeProblem(d: FlameData): string | undefined {
       grownSum.set(childSum);
       childSum = grownSum;
     }
+    // Siblings sit side by side from their parent's left edge.
+    start[i] = start[pi] + childSum[di - 1];
+    if (di > maxDepth) maxDepth = di;
     childSum[di - 1] += ti;
     onPath[di] = i;
     childSum[di] = 0;
     top = di;
   }
-  const bad = close(-1);
+  const bad = close(-1, n);
+  layout.maxDepth = maxDepth;
   return bad >= 0 ? `children exceed total at node ${bad}` : undefined;
 }
 
