@@ -94,7 +94,8 @@ export interface SerializedIndex {
   readonly files: ReadonlyArray<{ path: string; size: number; mtimeMs: number; defs: Array<Omit<Definition, 'file'>>; closures?: readonly ClosureSite[] }>;
 }
 
-const CACHE_VERSION = 3;
+// 4: Python definitions carry enclosingLine, and defs inside if/for/while/try blocks are found.
+const CACHE_VERSION = 4;
 const MANIFESTS = new Set(['go.mod', 'Cargo.toml']);
 
 const EXTRACTORS: Record<DefinitionLanguage, Extractor> = {

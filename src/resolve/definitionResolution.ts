@@ -24,8 +24,9 @@ export function sharedResolutionOf(defs: readonly Definition[]): FrameResolution
   return Object.freeze(r);
 }
 
+/** The definition's name line; CodeLens on the function it is written in when it is nested (Python). */
 export function locationOf(def: Definition): SourceLocation {
-  return { path: def.file, line: def.line, functionLine: def.line };
+  return { path: def.file, line: def.line, functionLine: def.enclosingLine ?? def.line };
 }
 
 function compareLocations(a: SourceLocation, b: SourceLocation): number {

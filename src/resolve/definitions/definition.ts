@@ -28,6 +28,11 @@ export interface Definition {
   readonly trait?: string;
   readonly goPackageName?: string;
   /**
+   * Name line of the function this one is written inside (Python nested `def`s: `outer.<locals>.inner`),
+   * where its samples' CodeLens goes; absent for top-level functions and methods.
+   */
+  readonly enclosingLine?: number;
+  /**
    * Byte offsets of the definition's lines in the file ([start of startLine, end of endLine)), so closures
    * can be read without reading the whole file (UTF-8 bytes; set for languages with closures).
    */
