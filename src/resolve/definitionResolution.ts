@@ -38,7 +38,9 @@ function dedupe(locations: SourceLocation[]): SourceLocation[] {
   if (locations.length <= 32) {
     // The usual few candidates: insertion sort dropping repeats, without building keys.
     const out: SourceLocation[] = [];
-    for (const l of locations) {
+    // (Indexed loop: for-of allocates an iterator before the code is optimised, and this runs per frame.)
+    for (let k = 0; k < locations.length; k++) {
+      const l = locations[k];
       let i = out.length;
       while (i > 0 && compareLocations(out[i - 1], l) > 0) i--;
       if (i > 0 && compareLocations(out[i - 1], l) === 0) continue;

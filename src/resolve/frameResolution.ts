@@ -28,6 +28,18 @@ export interface FrameResolution {
   readonly via?: string;
 }
 
+const REASON_ONLY = new Map<UnresolvedReason, FrameResolution>();
+
+/**
+ * `{ reason }` and nothing else, one frozen object per reason: unresolved frames are many (every kernel or
+ * runtime frame), and resolutions are never written to (callers copy them to change them).
+ */
+export function unresolved(reason: UnresolvedReason): FrameResolution {
+  let r = REASON_ONLY.get(reason);
+  if (!r) REASON_ONLY.set(reason, (r = Object.freeze({ reason })));
+  return r;
+}
+
 /** Resolutions indexed by frame id (Profile.frames index). */
 export type FrameResolutions = ReadonlyArray<FrameResolution | undefined>;
 

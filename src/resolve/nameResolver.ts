@@ -4,7 +4,7 @@
 // Equal best matches are reported as 'ambiguous' with all candidates: we never guess silently.
 // Frames that are not user code keep the reason their Frame.kind gives (kernel, runtime, unsymbolized, k8s).
 import type { Frame, Profile } from '../model/profile';
-import { reasonForKind, type FrameResolution, type UnresolvedReason } from './frameResolution';
+import { reasonForKind, unresolved, type FrameResolution, type UnresolvedReason } from './frameResolution';
 import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage, GoSymbolEntry } from './definitionIndex';
 import { isForeignGoFile as isForeignGo } from './definitions/goPlatform';
 import { resolutionOf } from './definitionResolution';
@@ -87,7 +87,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
 
   function resolveUncached(frame: Frame): FrameResolution {
     const nonCode = reasonForKind(frame.kind);
-    if (nonCode) return { reason: nonCode };
+    if (nonCode) return unresolved(nonCode);
     const raw = frame.name;
     const nameOnly = frame.file === undefined && frame.line === undefined;
     // Fast path for the commonest frame of all, a Go symbol spelled exactly as the index knows it: one
@@ -100,9 +100,9 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     }
     // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
     const name = normaliseName(raw);
-    if (isUnsymbolized(name)) return { reason: 'unsymbolized' };
+    if (isUnsymbolized(name)) return unresolved('unsymbolized');
     const langs = usableLanguages(guessLanguages(name));
-    if (langs.length === 0) return { reason: 'no-source' };
+    if (langs.length === 0) return unresolved('no-source');
     // The same for other Go shapes: the scoring below reduced to what can differ between Go candidates
     // without path hints (see goExact).
     let goSymbol: ParsedSymbol | undefined;
@@ -125,7 +125,8 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     bestScore = -Infinity;
     bestDefs.length = 0;
     bestSymbol = undefined;
-    for (const lang of langs) {
+    for (let k = 0; k < langs.length; k++) {
+      const lang = langs[k];
       const symbol = lang === 'go' && goSymbol ? goSymbol : parseSymbolAs(lang, name);
       if (!symbol) continue;
       if (lang === 'node') {
@@ -136,7 +137,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     }
     // (rank() set it: TypeScript cannot see assignments made inside the called closure.)
     const symbol = bestSymbol as ParsedSymbol | undefined;
-    if (bestDefs.length === 0 || !symbol) return { reason: 'no-source' };
+    if (bestDefs.length === 0 || !symbol) return unresolved('no-source');
     return symbol.isClosure ? closureResolution(symbol, bestDefs) : resolutionOf(bestDefs, bestDefs[0].name);
   }
 
@@ -291,7 +292,8 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const all = index.lookup(name);
     if (all.length <= GROUP_THRESHOLD) {
       let out: Definition[] | undefined;
-      for (const def of all) {
+      for (let k = 0; k < all.length; k++) {
+        const def = all[k];
         if (def.language === 'go' && def.container === container) (out ??= []).push(def);
       }
       return out ?? NO_DEFINITIONS;
@@ -320,7 +322,9 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const pkg = like.parts[0];
     let best = -Infinity;
     const out: Definition[] = [];
-    for (const def of goCandidates(like.name, like.container)) {
+    const candidates = goCandidates(like.name, like.container);
+    for (let k = 0; k < candidates.length; k++) {
+      const def = candidates[k];
       const defPkg = def.parts[0];
       let score: number;
       if (defPkg === pkg) score = pkg === 'main' ? 0 : EXACT_IMPORT_PATH_BONUS;
@@ -343,7 +347,8 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const go = symbol.language === 'go';
     const candidates = go ? goCandidates(symbol.name, symbol.container) : index.lookup(symbol.name);
     const wantParams = symbol.params?.map(normaliseCppParam);
-    for (const def of candidates) {
+    for (let k = 0; k < candidates.length; k++) {
+      const def = candidates[k];
       if (!go && !langs.includes(def.language)) continue;
       const score = scoreOf(symbol, def, frame, wantParams, facts);
       if (score === undefined || score < bestScore) continue;

@@ -3,7 +3,7 @@
 // go through the name resolver. No vscode API here.
 
 import type { Frame, Profile } from '../model/profile';
-import { reasonForKind, type FrameResolution, type SourceLocation } from './frameResolution';
+import { reasonForKind, unresolved, type FrameResolution, type SourceLocation } from './frameResolution';
 import type { PathMapper } from './pathMapper';
 import type { NameResolver as FullNameResolver } from './nameResolver';
 
@@ -23,12 +23,12 @@ export function resolveProfile(profile: Profile, opts: ResolveOptions): FrameRes
 
 function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameResolution {
   const nonCode = reasonForKind(frame.kind);
-  if (nonCode && nonCode !== 'runtime') return { reason: nonCode };
+  if (nonCode && nonCode !== 'runtime') return unresolved(nonCode);
   if (frame.file) {
     const m = paths.map(frame.file);
     // Standard-library files share names with user files (server.go, proc.go): a runtime frame is placed
     // in the workspace only when the user mapped its path explicitly.
-    if (nonCode && !(m.kind === 'exact' && m.via === 'substitution')) return { reason: nonCode };
+    if (nonCode && !(m.kind === 'exact' && m.via === 'substitution')) return unresolved(nonCode);
     const line = frame.line ?? frame.startLine ?? 1;
     const functionLine = frame.startLine && frame.startLine > 0 ? frame.startLine : undefined;
     if (m.kind === 'exact') {
@@ -39,8 +39,8 @@ function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameReso
       return { location: candidates[0], candidates, reason: 'ambiguous', via: `recorded path ${frame.file}` };
     }
   }
-  if (nonCode) return { reason: nonCode };
-  return names ? names.resolve(frame) : { reason: 'no-source' };
+  if (nonCode) return unresolved(nonCode);
+  return names ? names.resolve(frame) : unresolved('no-source');
 }
 
 /**
