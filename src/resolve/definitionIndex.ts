@@ -292,6 +292,11 @@ export class DefinitionIndex {
     return this.files.get(file)?.defs ?? [];
   }
 
+  /** Every indexed file's path. */
+  filePaths(): IterableIterator<string> {
+    return this.files.keys();
+  }
+
   get fileCount(): number {
     return this.files.size;
   }

@@ -4,10 +4,10 @@
 // Equal best matches are reported as 'ambiguous' with all candidates: we never guess silently.
 // Frames that are not user code keep the reason their Frame.kind gives (kernel, runtime, unsymbolized, k8s).
 import type { Frame, Profile } from '../model/profile';
-import { reasonForKind, unresolved, type FrameResolution, type UnresolvedReason } from './frameResolution';
+import { reasonForKind, unresolved, type FrameResolution, type SourceLocation, type UnresolvedReason } from './frameResolution';
 import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage, GoSymbolEntry } from './definitionIndex';
 import { isForeignGoFile as isForeignGo } from './definitions/goPlatform';
-import { resolutionOf } from './definitionResolution';
+import { locationOf, resolutionOf } from './definitionResolution';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
 import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbol } from './symbols/goSymbol';
@@ -55,6 +55,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   let goGroups = new Map<string, Map<string, Definition[]>>();
   let facts: ScoreFacts = newScoreFacts();
   let hasGo = false;
+  let pyFiles: Map<string, string[]> | undefined;
   // Scratch state of resolveUncached/rank (synchronous, never re-entered).
   let bestScore = -Infinity;
   const bestDefs: Definition[] = [];
@@ -70,6 +71,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     hasGo = available.has('go');
     usable = new Map();
     goGroups = new Map();
+    pyFiles = undefined;
     facts = newScoreFacts();
   }
 
@@ -132,6 +134,10 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
       if (lang === 'node') {
         const mapped = viaSourceMap(symbol, frame);
         if (mapped) return mapped;
+      }
+      if (lang === 'python' && symbol.qualifiedParts.length === 1 && symbol.name.startsWith('<')) {
+        const placed = pythonAnonymous(symbol, frame);
+        if (placed) return placed;
       }
       rank(symbol, frame);
     }
@@ -260,6 +266,51 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     return out;
   }
 
+  /**
+   * A Python `<genexpr>`/`<lambda>`/`<listcomp>` frame named without its function (co_name, as py-spy prints
+   * it: `<genexpr> (/app/x.py:12)`): its own line in the workspace file whose path ends like the recorded
+   * one, CodeLens where the innermost definition around that line has it. Several equally good files:
+   * ambiguous. Undefined without a line, or when no file matches.
+   */
+  function pythonAnonymous(symbol: ParsedSymbol, frame: Frame): FrameResolution | undefined {
+    const path = symbol.pathHint ?? frame.file;
+    const line = symbol.lineHint ?? frame.line;
+    if (!path || line === undefined) return undefined;
+    const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    const files = pythonFilesNamed(path.slice(slash + 1));
+    let best = 0;
+    const found: SourceLocation[] = [];
+    for (let k = 0; k < files.length; k++) {
+      const common = commonPathSuffix(path, files[k]);
+      if (common < best) continue;
+      if (common > best) {
+        best = common;
+        found.length = 0;
+      }
+      const def = innermostDefinition(files[k], line);
+      found.push({ path: files[k], line, functionLine: def ? locationOf(def).functionLine : undefined });
+    }
+    if (found.length === 0) return undefined;
+    const what = `${symbol.name} at line ${line}`;
+    if (found.length === 1) return { location: found[0], via: what };
+    return { reason: 'ambiguous', location: found[0], candidates: found, via: `${found.length} files for ${what}` };
+  }
+
+  /** Indexed Python files by base name, built on first use per index generation. */
+  function pythonFilesNamed(base: string): readonly string[] {
+    if (!pyFiles) {
+      pyFiles = new Map();
+      for (const file of index.filePaths()) {
+        if (!/\.pyw?$/.test(file)) continue;
+        const name = file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
+        const list = pyFiles.get(name);
+        if (list) list.push(file);
+        else pyFiles.set(name, [file]);
+      }
+    }
+    return pyFiles.get(base) ?? NO_FILES;
+  }
+
   /** A compiled JS frame whose map leads into the workspace: the innermost definition there, or the mapped line. */
   function viaSourceMap(symbol: ParsedSymbol, frame: Frame): FrameResolution | undefined {
     const path = symbol.pathHint ?? frame.file;
@@ -380,6 +431,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
 }
 
 const NO_DEFINITIONS: readonly Definition[] = [];
+const NO_FILES: readonly string[] = [];
 
 function isGoOnly(langs: readonly SymbolLanguage[]): boolean {
   return langs.length === 1 && langs[0] === 'go';

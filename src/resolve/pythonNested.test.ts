@@ -125,6 +125,18 @@ describe('Python nested functions (real CPython 3.11 qualnames)', () => {
     }
   });
 
+  test("py-spy's `<genexpr> (path:line)` (co_name, no function): its own line, CodeLens with the function around it", () => {
+    for (const row of rows.filter(anonymous)) {
+      const owner = byQualname.get(row.qualname.slice(0, row.qualname.lastIndexOf('.<locals>.')))!;
+      const r = resolver.resolve(user(`${row.name} (/app/nested.py:${row.lineInside})`));
+      assert.equal(r.reason, undefined, row.qualname);
+      assert.deepEqual(r.location, { path: file, line: row.lineInside, functionLine: expectedFunctionLine(owner) }, row.qualname);
+      assert.match(source[row.lineInside - 1], row.name === '<lambda>' ? /lambda/ : / for /, row.qualname);
+    }
+    // Without a line nothing says which one it is.
+    assert.equal(resolver.resolve(user('py::<lambda>:/app/nested.py')).reason, 'no-source');
+  });
+
   test('the recording is what CPython says today (when python3 3.11+ is installed)', (t) => {
     const version = spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 11))'], { encoding: 'utf8' });
     if (version.status !== 0 || version.stdout.trim() !== 'True') {
@@ -135,6 +147,32 @@ describe('Python nested functions (real CPython 3.11 qualnames)', () => {
     assert.equal(run.status, 0, run.stderr);
     const body = (text: string) => text.split('\n').filter((l) => l && !l.startsWith('#')).join('\n');
     assert.equal(body(run.stdout), body(readFileSync(join(dir, 'qualnames.tsv'), 'utf8')));
+  });
+});
+
+describe('Python anonymous frames by file', () => {
+  test('two workspace files of the recorded name: the one whose path ends like the recorded path, else both', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pp-pyanon-'));
+    try {
+      const text = 'def f(xs):\n    return sum(x for x in xs)\n';
+      for (const d of ['svc_a', 'svc_b']) {
+        mkdirSync(join(root, d));
+        writeFileSync(join(root, d, 'job.py'), text);
+      }
+      const index = await DefinitionIndex.create({ roots: [root] });
+      await index.ensureBuilt();
+      const r = createNameResolver(index);
+      const both = r.resolve(user('<genexpr> (/app/job.py:2)'));
+      assert.equal(both.reason, 'ambiguous');
+      assert.deepEqual(both.candidates?.map((c) => [c.path, c.line, c.functionLine]).sort(), [
+        [join(root, 'svc_a/job.py'), 2, 1],
+        [join(root, 'svc_b/job.py'), 2, 1],
+      ]);
+      assert.deepEqual(r.resolve(user('<genexpr> (/srv/svc_b/job.py:2)')).location, { path: join(root, 'svc_b/job.py'), line: 2, functionLine: 1 });
+      assert.equal(r.resolve(user('<genexpr> (/app/other.py:2)')).reason, 'no-source');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 
