@@ -1128,6 +1128,8 @@ interface TestHook {
           }
         : undefined,
       tableSelected: tree && table.selected >= 0 ? tree.fnNames[table.selected] : undefined,
+      /** Rows are still being added in slices (after a load or a sort). */
+      tableRendering: table.rendering,
       helpOpen: !helpBox.hidden,
       contentHeight: tree ? renderer.contentHeight(tree) : 0,
       viewHeight: renderer.height,

@@ -63,6 +63,8 @@ async function loadProfile(page: Page, extra: Record<string, unknown> = {}): Pro
   await page.waitForFunction((n) => (window as any).__flamegraphTest.state().nodes === n, data.parent.length);
 }
 
+/** Waits until the functions table holds all its rows (they are added in slices after a load or a sort). */
+const tableDone = (page: Page) => page.waitForFunction(() => (window as any).__flamegraphTest.state().tableRendering === false && document.querySelector('#function-table tbody tr') !== null);
 const state = (page: Page) => page.evaluate(() => (window as any).__flamegraphTest.state() as State);
 const rectOf = (page: Page, name: string) =>
   page.evaluate((n) => (window as any).__flamegraphTest.frameRect(n) as { x: number; y: number; w: number; h: number } | undefined, name);
@@ -361,10 +363,13 @@ describe('flamegraph page in headless Chromium', () => {
     const page = await openPage();
     await loadProfile(page);
     const rows = page.locator('#function-table tbody tr');
-    await rows.first().waitFor();
+    await tableDone(page);
     assert.ok((await rows.count()) > 10);
-    const pct = async (col: number) =>
-      (await page.locator(`#function-table tbody tr td:nth-child(${col})`).allInnerTexts()).map((t) => parseFloat(t.replace('<', '')));
+    // Rows are added in slices after a load or a sort: read them once the table says it is done.
+    const pct = async (col: number) => {
+      await tableDone(page);
+      return (await page.locator(`#function-table tbody tr td:nth-child(${col})`).allInnerTexts()).map((t) => parseFloat(t.replace('<', '')));
+    };
     const self = await pct(2);
     assert.deepEqual(self, [...self].sort((a, b) => b - a), 'sorted by self, descending');
     await page.locator('#function-table th[data-sort="total"]').click();
@@ -607,7 +612,7 @@ describe('flamegraph page in headless Chromium', () => {
     const page = await openPage();
     await loadProfile(page);
     const rows = page.locator('#function-table tbody tr');
-    await rows.first().waitFor();
+    await tableDone(page);
     const count = await rows.count();
     const row = rows.nth(Math.min(120, count - 1));
     const name = await row.locator('td').first().innerText();
@@ -650,7 +655,7 @@ describe('flamegraph page in headless Chromium', () => {
     const page = await openPage();
     await loadProfile(page);
     const rows = page.locator('#function-table tbody tr');
-    await rows.first().waitFor();
+    await tableDone(page);
     const nameAt = (i: number) => rows.nth(i).locator('td').first().innerText();
     await rows.first().click();
     assert.equal((await state(page)).selected, await nameAt(0));
