@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { lookbackText, parseLookback } from './lookback';
+import { windowText } from '../sources/agents/storeWindow';
+import { parseLookback } from './lookback';
 
 test('look-back text uses the largest whole unit', () => {
-  assert.deepEqual([60, 300, 3600, 7200, 90, 45].map(lookbackText), ['1m', '5m', '1h', '2h', '90s', '45s']);
+  assert.deepEqual([60, 300, 3600, 7200, 90, 45].map(windowText), ['1m', '5m', '1h', '2h', '90s', '45s']);
 });
 
 test('typed look-backs: units, a leading minus (Pixie style), bounds and garbage', () => {

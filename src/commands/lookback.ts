@@ -1,11 +1,4 @@
-// Look-back windows as people type and read them: 90s, 10m, 2h.
-
-/** Seconds as the pickers and labels say them: 90 s -> "90s", 300 -> "5m", 7200 -> "2h". */
-export function lookbackText(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}
+// Look-back windows as people type them: 90s, 10m, 2h (windowText in storeWindow.ts writes them).
 
 /** "90s", "10m", "2h", "45" (seconds) -> seconds; undefined when not a duration from 10 s to `maxSeconds`. */
 export function parseLookback(text: string, maxSeconds: number): number | undefined {

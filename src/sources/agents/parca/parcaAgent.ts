@@ -3,6 +3,7 @@
 // QueryService/Query (MODE_MERGE, REPORT_TYPE_PPROF), and decodes it into the Profile model. No waiting:
 // the samples were collected all along. Calls are gRPC-Web unary POSTs over HTTP/1.1, which Parca serves on
 // its HTTP port next to native gRPC (its own web UI talks to it this way).
+import { defaultStoreWindowSeconds, lookbackWindow, maxStoreWindowSeconds } from '../storeWindow';
 import { secondsText } from '../storeHttp';
 import type { Profile } from '../../../model/profile';
 import { DEFAULT_MAX_DECOMPRESSED_BYTES, countPprofSamples, decodePprof, gunzipCapped, isGzip } from '../../../formats/pprof';
@@ -53,8 +54,8 @@ export type { ParcaProfileType } from './parcaProtocol';
 
 /** parca-agent's on-CPU type (parca-agent reporter/parca_reporter.go writes "parca_agent", samples/count, cpu/nanoseconds). */
 export const preferredParcaCpuProfileType = 'parca_agent:samples:count:cpu:nanoseconds:delta';
-export const defaultParcaWindowSeconds = 60;
-export const maxParcaWindowSeconds = 24 * 3600;
+export const defaultParcaWindowSeconds = defaultStoreWindowSeconds;
+export const maxParcaWindowSeconds = maxStoreWindowSeconds;
 const defaultCallTimeoutMs = 30_000;
 
 export interface ParcaConnection {
@@ -237,13 +238,9 @@ const profileTypePattern = /^[A-Za-z_][A-Za-z0-9_.]*(:[A-Za-z0-9_.]+){4}(:delta)
 
 /** Window [start, end] in ms and its text for messages ("1m"). */
 export function parcaWindow(req: Pick<ParcaProfileRequest, 'windowSeconds' | 'end'>, now = Date.now()): { start: number; end: number; text: string } {
-  const seconds = req.windowSeconds ?? defaultParcaWindowSeconds;
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > maxParcaWindowSeconds) {
-    throw new ParcaError('bad-input', `The Parca window must be 1 s to 24 h (got ${seconds} s).`);
-  }
-  const end = Math.floor(req.end ?? now);
-  if (!Number.isSafeInteger(end) || end <= 0) throw new ParcaError('bad-input', `The window end ${req.end} is not a time.`);
-  return { start: end - Math.round(seconds * 1000), end, text: seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : `${Math.round(seconds)}s` };
+  const window = lookbackWindow(req.windowSeconds ?? defaultParcaWindowSeconds, req.end ?? now, 'Parca', (kind, message) => new ParcaError(kind, message));
+  if (!Number.isSafeInteger(window.end) || window.end <= 0) throw new ParcaError('bad-input', `The window end ${req.end} is not a time.`);
+  return window;
 }
 
 /** Fetches the pod's merged CPU profile of the window from Parca. Throws ParcaError. */

@@ -6,7 +6,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { proxyRequest } from '../../cluster/apiProxy';
 import { parseStatus, redactSecrets } from '../../cluster/clusterErrors';
-import { storeErrorFromCluster } from '../storeErrors';
+import { secretsOfAuthorization, storeErrorFromCluster } from '../storeErrors';
 import { parseStoreUrl, postToStore, type StoreHttpSpec } from '../storeHttp';
 import { ParcaError } from './parcaErrors';
 
@@ -64,7 +64,7 @@ export function directParcaEndpoint(options: DirectParcaOptions): ParcaEndpoint 
   const post: UnaryPost = async (path, body, headers, call = {}) => {
     const secrets = Object.entries(headers)
       .filter(([k]) => k.toLowerCase() === 'authorization')
-      .flatMap(([, v]) => [v, v.replace(/^\w+\s+/, '')]);
+      .flatMap(([, v]) => secretsOfAuthorization(v));
     const answer = await postToStore(
       target,
       { path, body, headers, timeoutMs: call.timeoutMs ?? defaultTimeoutMs, maxBytes: call.maxBytes ?? defaultParcaMaxBytes, signal: call.signal, caPem: options.caPem, secrets },

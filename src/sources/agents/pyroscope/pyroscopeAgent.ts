@@ -2,6 +2,7 @@
 // Alloy's pyroscope.ebpf or the language SDKs) for the pod's CPU samples of a past window, merged into one
 // pprof by SelectMergeProfile, and decodes it into the Profile model. Like Pixie: no waiting, the samples
 // were collected all along.
+import { defaultStoreWindowSeconds, lookbackWindow, maxStoreWindowSeconds, windowText } from '../storeWindow';
 import type { Profile } from '../../../model/profile';
 import { countPprofSamples, decodePprof } from '../../../formats/pprof';
 import { ProfileFormatError } from '../../../formats/profileFormatError';
@@ -27,9 +28,9 @@ export { PyroscopeError, isPyroscopeError, setPyroscopeCredentialsCommandTitle, 
 
 /** The CPU type of Pyroscope's SDKs and of Alloy's eBPF profiler. */
 export const preferredCpuProfileType = 'process_cpu:cpu:nanoseconds:cpu:nanoseconds';
-export const defaultPyroscopeWindowSeconds = 60;
+export const defaultPyroscopeWindowSeconds = defaultStoreWindowSeconds;
 /** Longest window accepted (a merge over a whole day is already a heavy query). */
-export const maxPyroscopeWindowSeconds = 24 * 3600;
+export const maxPyroscopeWindowSeconds = maxStoreWindowSeconds;
 
 export interface PyroscopeConnection extends CallOptions {
   transport: PyroscopeTransport;
@@ -62,20 +63,9 @@ export function resolveWindow(req: Pick<PyroscopeProfileRequest, 'windowSeconds'
       throw new PyroscopeError('bad-input', `The time window needs whole millisecond start < end (got ${start}..${end}).`);
     }
     if (end - start > maxPyroscopeWindowSeconds * 1000) throw new PyroscopeError('bad-input', `The time window is longer than 24 h; choose a shorter one.`);
-    return { start, end, text: formatWindow((end - start) / 1000) };
+    return { start, end, text: windowText((end - start) / 1000) };
   }
-  const seconds = req.windowSeconds ?? defaultPyroscopeWindowSeconds;
-  if (!Number.isFinite(seconds) || seconds < 1 || seconds > maxPyroscopeWindowSeconds) {
-    throw new PyroscopeError('bad-input', `The Pyroscope window must be 1 s to 24 h (got ${seconds} s).`);
-  }
-  const end = Math.floor(now);
-  return { start: end - Math.round(seconds * 1000), end, text: formatWindow(seconds) };
-}
-
-function formatWindow(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${Math.round(seconds)}s`;
+  return lookbackWindow(req.windowSeconds ?? defaultPyroscopeWindowSeconds, now, 'Pyroscope', (kind, message) => new PyroscopeError(kind, message));
 }
 
 /** Profile types Pyroscope holds data for in [start, end] (ms). Throws PyroscopeError. */
