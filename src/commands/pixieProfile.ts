@@ -16,6 +16,7 @@ import type { Profile } from '../model/profile';
 import { config } from '../config';
 import type { LoadedProfile } from '../views/profileSession';
 import type { ProfileStatusBar } from '../views/statusBar';
+import { withCancellableProgress } from './cancellableProgress';
 import { resolveFrames, type PresentDeps } from './presentProfile';
 import type { PodTarget } from './profilePod';
 
@@ -113,14 +114,8 @@ export class PixieRunner implements vscode.Disposable {
     const memoKey = `pixie.cluster.${kubeContext}`;
     const remembered = this.context.workspaceState.get<string>(memoKey);
     if (remembered) return remembered;
-    const clusters = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: 'Pixie: listing clusters', cancellable: true },
-      (_p, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        return listPixieClusters({ ...conn, signal: abort.signal });
-      },
-    );
+    const clusters = await withCancellableProgress('Pixie: listing clusters', (signal) => listPixieClusters({ ...conn, signal }), isPixieCancelled);
+    if (!clusters) return undefined;
     const match = clusterForKubeContext(clusters, kubeContext);
     let id = match && isClusterUsable(match) ? match.id : undefined;
     if (!id) {
@@ -185,21 +180,11 @@ export class PixieRunner implements vscode.Disposable {
     const where = `${target.namespace}/${target.pod.name}`;
     return {
       label,
-      fetchWithProgress: async () =>
-        vscode.window.withProgress(
-          { location: vscode.ProgressLocation.Notification, title: `Pixie: reading CPU samples of ${where}`, cancellable: true },
-          async (_p, token) => {
-            const abort = new AbortController();
-            const sub = token.onCancellationRequested(() => abort.abort());
-            try {
-              return await fetchPixieProfile({ ...request, signal: abort.signal });
-            } catch (e) {
-              if (token.isCancellationRequested || (isPixieError(e) && e.kind === 'cancelled')) return undefined;
-              throw e;
-            } finally {
-              sub.dispose();
-            }
-          },
+      fetchWithProgress: () =>
+        withCancellableProgress(
+          `Pixie: reading CPU samples of ${where}`,
+          (signal) => fetchPixieProfile({ ...request, signal }),
+          isPixieCancelled,
         ),
       offerLive: (loaded) => {
         if (live) this.startLive(request, loaded.label);
@@ -248,4 +233,8 @@ export class PixieRunner implements vscode.Disposable {
     this.stopLive();
     this.sessionSub.dispose();
   }
+}
+
+function isPixieCancelled(e: unknown): boolean {
+  return isPixieError(e) && e.kind === 'cancelled';
 }

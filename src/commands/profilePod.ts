@@ -12,6 +12,7 @@ import type { Profile } from '../model/profile';
 import { config, type Agent } from '../config';
 import { busyQuickPick } from './busyQuickPick';
 import { formatAge } from './formatAge';
+import { withCancellableProgress } from './cancellableProgress';
 import { announce, resolveAndShow, type PresentDeps } from './presentProfile';
 import type { PixieRunner } from './pixieProfile';
 import type { StoredProfileRunner } from './storedProfileRunner';
@@ -236,35 +237,26 @@ async function pickSeconds(): Promise<number> {
 async function recordGoPprof(t: PodTarget, seconds: number): Promise<Profile | undefined> {
   const port = choosePprofPort(t.pod, config.pprofPort(), t.container);
   const where = `${t.namespace}/${t.pod.name}:${port.port}`;
-  return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Profiling ${where}`, cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      const sub = token.onCancellationRequested(() => abort.abort());
-      const started = Date.now();
-      const tick = setInterval(() => {
-        const left = Math.max(0, seconds - Math.floor((Date.now() - started) / 1000));
-        progress.report({ message: left > 0 ? `recording CPU samples, ${left} s left` : 'downloading the profile...', increment: 100 / (seconds + 2) });
-      }, 1000);
-      progress.report({ message: `recording CPU samples for ${seconds} s${port.warning ? ` (${port.warning})` : ''}` });
-      try {
-        const bytes = await fetchGoCpuProfile({
-          kc: t.client.kc,
-          namespace: t.namespace,
-          pod: t.pod.name,
-          port: port.port,
-          seconds,
-          signal: abort.signal,
-          maxBytes: config.maxProfileBytes(),
-        });
-        return decodePprof(bytes, { source: `pprof from ${where}` });
-      } catch (e) {
-        if (token.isCancellationRequested) return undefined;
-        throw e;
-      } finally {
-        clearInterval(tick);
-        sub.dispose();
-      }
-    },
-  );
+  return withCancellableProgress(`Profiling ${where}`, async (signal, progress) => {
+    const started = Date.now();
+    const tick = setInterval(() => {
+      const left = Math.max(0, seconds - Math.floor((Date.now() - started) / 1000));
+      progress.report({ message: left > 0 ? `recording CPU samples, ${left} s left` : 'downloading the profile...', increment: 100 / (seconds + 2) });
+    }, 1000);
+    progress.report({ message: `recording CPU samples for ${seconds} s${port.warning ? ` (${port.warning})` : ''}` });
+    try {
+      const bytes = await fetchGoCpuProfile({
+        kc: t.client.kc,
+        namespace: t.namespace,
+        pod: t.pod.name,
+        port: port.port,
+        seconds,
+        signal,
+        maxBytes: config.maxProfileBytes(),
+      });
+      return decodePprof(bytes, { source: `pprof from ${where}` });
+    } finally {
+      clearInterval(tick);
+    }
+  });
 }

@@ -3,8 +3,9 @@
 // the API server's service proxy) and its credentials (SecretStorage) come from the store's own spec.
 import * as vscode from 'vscode';
 import type { Profile } from '../model/profile';
-import { lookbackText } from './lookback';
+import { windowText } from '../sources/agents/storeWindow';
 import { pickLookback } from './pickLookback';
+import { withCancellableProgress } from './cancellableProgress';
 import type { PodTarget } from './profilePod';
 
 /** What differs between stores. */
@@ -76,21 +77,11 @@ export class StoredProfileRunner {
     // Credentials go only to a URL the user set: the API server would drop them anyway.
     const authorization = this.spec.url() ? await this.context.secrets.get(this.spec.secretKey) : undefined;
     const where = `${target.namespace}/${target.pod.name}`;
-    const profile = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `${name}: reading CPU samples of ${where}`, cancellable: true },
-      async (_p, token) => {
-        const abort = new AbortController();
-        const sub = token.onCancellationRequested(() => abort.abort());
-        try {
-          return await this.spec.fetch({ target, seconds, authorization, signal: abort.signal });
-        } catch (e) {
-          if (token.isCancellationRequested || this.spec.isCancelled(e)) return undefined;
-          throw e;
-        } finally {
-          sub.dispose();
-        }
-      },
+    const profile = await withCancellableProgress(
+      `${name}: reading CPU samples of ${where}`,
+      (signal) => this.spec.fetch({ target, seconds, authorization, signal }),
+      (e) => this.spec.isCancelled(e),
     );
-    return profile && { profile, label: `${where} (${name}, last ${lookbackText(seconds)})` };
+    return profile && { profile, label: `${where} (${name}, last ${windowText(seconds)})` };
   }
 }
