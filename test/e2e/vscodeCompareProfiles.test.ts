@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
 import { expectedLenses } from '../support/goCpuExpectations';
 import { decodePng, shareOf } from '../support/pngPixels';
@@ -20,7 +20,6 @@ import {
   dismissNotifications,
   flamegraphFrame,
   goToLine,
-  launchBrowser,
   notificationTexts,
   openWorkbench,
   pickRow,
@@ -29,15 +28,13 @@ import {
   runCommand,
   screenshot,
   waitForCodeLens,
-  type WorkbenchBrowser,
 } from '../support/workbench';
 
 const PARSE = 'main.(*productCatalog).parseCatalog';
 
 let ws: GoShopWorkspace;
 let afterFix: string;
-let cs: CodeServer;
-let browser: WorkbenchBrowser;
+let session: WorkbenchSession;
 let page: Page;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -74,14 +71,12 @@ before(async () => {
   // The demo's recordings: before (the same bytes as the test fixture) and after the sync.Once fix.
   copyFileSync(join(repoRoot(), 'demo', 'profiles', 'go-cpu.pb.gz'), ws.profile);
   copyFileSync(join(repoRoot(), 'demo', 'profiles', 'go-cpu-after-fix.pb.gz'), afterFix);
-  cs = await startCodeServer('compare', { folder: ws.dir });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
+  session = await startWorkbenchSession('compare', ws.dir);
+  page = session.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await cs?.stop();
+  await session?.stop();
   ws?.remove();
 });
 
@@ -92,7 +87,7 @@ test('Compare the after-fix profile with the one before: CodeLens delta, differe
   assert.ok(drop > 50, `the fix should remove most of parseCatalog's share (drop ${drop.toFixed(1)} pts)`);
   assert.ok(a.parseCatalog.totalSamples > 0, 'parseCatalog still runs after the fix (once per request, cheaply)');
 
-  await openWorkbench(page, cs.folderUrl());
+  await openWorkbench(page, session.cs.folderUrl());
   await quickOpen(page, 'main.go');
 
   await openProfileFromPalette(ws.profile);

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 import { startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
@@ -20,14 +20,12 @@ import {
   activeEditorPosition,
   dismissNotifications,
   flamegraphFrame,
-  launchBrowser,
   notificationTexts,
   openWorkbench,
   quickOpen,
   runCommand,
   screenshot,
   waitForCodeLens,
-  type WorkbenchBrowser,
 } from '../support/workbench';
 
 const PARSE = 'main.(*productCatalog).parseCatalog';
@@ -37,8 +35,7 @@ const folded = join(repoRoot(), 'test', 'fixtures', 'profiles', 'go.folded');
 let cluster: FakeClusterProcess;
 let vizier: FakeVizierProcess;
 let ws: GoShopWorkspace;
-let cs: CodeServer;
-let browser: WorkbenchBrowser;
+let session: WorkbenchSession;
 let page: Page;
 
 /** The kernel function on the most samples in the fixture (BCC marks kernel frames with a `_[k]` suffix). */
@@ -72,21 +69,19 @@ before(async () => {
       'podProfiler.pixie.clusterId': vizier.state.clusterId,
     },
   });
-  cs = await startCodeServer('pixie', { folder: ws.dir });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
+  session = await startWorkbenchSession('pixie', ws.dir);
+  page = session.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await cs?.stop();
+  await session?.stop();
   await vizier?.stop();
   await cluster?.stop();
   ws?.remove();
 });
 
 test('Profile Pod with Pixie: key errors, CodeLens, flamegraph colours by frame kind, jump to the definition', async () => {
-  await openWorkbench(page, cs.folderUrl());
+  await openWorkbench(page, session.cs.folderUrl());
   await quickOpen(page, 'main.go');
 
   const wrongKey = 'px-api-00000000-wrong-key';

@@ -8,14 +8,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 import { startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
 import { expectedFoldedLenses, foldedLeafShares, pct } from '../support/goCpuExpectations';
 import { repoRoot } from '../support/repoRoot';
 import { profilePodWithPixie, profileStatusItem, setPixieApiKey, statusBarAction } from '../support/pixieUi';
-import { dismissNotifications, launchBrowser, openWorkbench, quickOpen, quickPickLabels, screenshot, waitForCodeLens, type WorkbenchBrowser } from '../support/workbench';
+import { dismissNotifications, openWorkbench, quickOpen, quickPickLabels, screenshot, waitForCodeLens } from '../support/workbench';
 
 const POD = 'catalog-7d9f8-abcde';
 const INTERVAL_S = 10;
@@ -24,8 +24,7 @@ const folded = join(repoRoot(), 'test', 'fixtures', 'profiles', 'go.folded');
 let cluster: FakeClusterProcess;
 let vizier: FakeVizierProcess;
 let ws: GoShopWorkspace;
-let cs: CodeServer;
-let browser: WorkbenchBrowser;
+let session: WorkbenchSession;
 let page: Page;
 
 async function queries(): Promise<number> {
@@ -55,14 +54,12 @@ before(async () => {
       'podProfiler.pixie.liveIntervalSeconds': INTERVAL_S,
     },
   });
-  cs = await startCodeServer('pixie-live', { folder: ws.dir });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
+  session = await startWorkbenchSession('pixie-live', ws.dir);
+  page = session.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await cs?.stop();
+  await session?.stop();
   await vizier?.stop();
   await cluster?.stop();
   ws?.remove();
@@ -73,7 +70,7 @@ test('Pixie live mode: status bar shows it, queries repeat on the period, unreso
   const leaves = foldedLeafShares(folded);
   assert.ok(leaves.kernel > 0 && leaves.runtime > 0 && leaves.total === expected.allSamples, JSON.stringify(leaves));
 
-  await openWorkbench(page, cs.folderUrl());
+  await openWorkbench(page, session.cs.folderUrl());
   await quickOpen(page, 'main.go');
   await setPixieApiKey(page, vizier.state.apiKey);
   const before = await queries();

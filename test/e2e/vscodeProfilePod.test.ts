@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
 import { expectedLenses } from '../support/goCpuExpectations';
@@ -20,7 +20,6 @@ import {
   codeLensTexts,
   dismissNotifications,
   goToLine,
-  launchBrowser,
   openWorkbench,
   pickRow,
   quickPickLabels,
@@ -31,15 +30,13 @@ import {
   waitForCodeLens,
   notificationTexts,
   flamegraphFrame,
-  type WorkbenchBrowser,
 } from '../support/workbench';
 
 const PARSE = 'main.(*productCatalog).parseCatalog';
 
 let cluster: FakeClusterProcess;
 let ws: GoShopWorkspace;
-let cs: CodeServer;
-let browser: WorkbenchBrowser;
+let session: WorkbenchSession;
 let page: Page;
 
 /** Lines of main.go that appear in some sampled stack (any frame), from the raw pprof. */
@@ -115,21 +112,19 @@ before(async () => {
     // The Go agent, so the pickers are context -> namespace -> pod -> duration; heat thresholds as shipped.
     settings: { 'podProfiler.agent': 'goPprof' },
   });
-  cs = await startCodeServer('profile-pod', { folder: ws.dir });
-  browser = await launchBrowser();
-  page = await browser.context.newPage();
+  session = await startWorkbenchSession('profile-pod', ws.dir);
+  page = session.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await cs?.stop();
+  await session?.stop();
   await cluster?.stop();
   ws?.remove();
 });
 
 test('Profile Pod from the palette against the fake cluster shows CodeLens, heat, flamegraph and jumps to source', async () => {
   const expected = expectedLenses(ws.profile, ws.mainGo);
-  await openWorkbench(page, cs.folderUrl());
+  await openWorkbench(page, session.cs.folderUrl());
   await quickOpen(page, 'main.go');
   await screenshot(page, 'profile-pod-01-workspace');
 
