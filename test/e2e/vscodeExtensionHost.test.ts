@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { runExtensionHostTests, type ExtensionHostRun } from '../support/extensionHost';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
-import { startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
+import { pixieDirectSettings, startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
 import { repoRoot } from '../support/repoRoot';
 
 let cluster: FakeClusterProcess;
@@ -20,16 +20,13 @@ let run: ExtensionHostRun;
 before(async () => {
   cluster = await startFakeClusterProcess({ msPerSecond: 50, pyroscope: true, parca: true });
   vizier = await startFakeVizierProcess();
-  const port = vizier.state.address.split(':').pop();
   // openOnStartup as in the demo workspace: the first itest checks the overlays appear with no command run.
   // Pixie in self-hosted (direct) mode against the fake Vizier, TLS with its CA; the cert names localhost.
   ws = prepareGoShopWorkspace({
     kubeconfigPath: cluster.state.kubeconfigPath,
     settings: {
       'podProfiler.openOnStartup': 'profiles/go-cpu.pb.gz',
-      'podProfiler.pixie.directAddress': `localhost:${port}`,
-      'podProfiler.pixie.directCaFile': vizier.state.caPath,
-      'podProfiler.pixie.clusterId': vizier.state.clusterId,
+      ...pixieDirectSettings(vizier.state),
       'podProfiler.pixie.liveIntervalSeconds': 10,
     },
   });

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
-import { startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
+import { pixieDirectSettings, startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
 import { expectedFoldedLenses } from '../support/goCpuExpectations';
 import { decodePng, shareOf } from '../support/pngPixels';
@@ -64,9 +64,7 @@ before(async () => {
     kubeconfigPath: cluster.state.kubeconfigPath,
     settings: {
       'podProfiler.agent': 'pixie',
-      'podProfiler.pixie.directAddress': `localhost:${vizier.state.address.split(':').pop()}`,
-      'podProfiler.pixie.directCaFile': vizier.state.caPath,
-      'podProfiler.pixie.clusterId': vizier.state.clusterId,
+      ...pixieDirectSettings(vizier.state),
     },
   });
   session = await startWorkbenchSession('pixie', ws.dir);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
-import { startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
+import { pixieDirectSettings, startFakeVizierProcess, type FakeVizierProcess } from '../support/fakeVizierProcess';
 import { prepareGoShopWorkspace, type GoShopWorkspace } from '../support/goShopWorkspace';
 import { expectedFoldedLenses, foldedLeafShares, pct } from '../support/goCpuExpectations';
 import { repoRoot } from '../support/repoRoot';
@@ -48,9 +48,7 @@ before(async () => {
     kubeconfigPath: cluster.state.kubeconfigPath,
     settings: {
       'podProfiler.agent': 'pixie',
-      'podProfiler.pixie.directAddress': `localhost:${vizier.state.address.split(':').pop()}`,
-      'podProfiler.pixie.directCaFile': vizier.state.caPath,
-      'podProfiler.pixie.clusterId': vizier.state.clusterId,
+      ...pixieDirectSettings(vizier.state),
       'podProfiler.pixie.liveIntervalSeconds': INTERVAL_S,
     },
   });
