@@ -946,6 +946,11 @@ function toggleHelp(show = helpBox.hidden): void {
   if (show) {
     helpReturnFocus = (document.activeElement as HTMLElement | null) ?? undefined;
     renderHelp(helpBox);
+    // Just below the ? button: the toolbar wraps to more lines in narrow panels, and a popover over the
+    // button would swallow the click that closes it.
+    const top = Math.round(toolbar.buttons.help.getBoundingClientRect().bottom + 4);
+    helpBox.style.top = `${top}px`;
+    helpBox.style.maxHeight = `calc(100% - ${top + 16}px)`;
     helpBox.hidden = false;
     helpBox.focus();
   } else {

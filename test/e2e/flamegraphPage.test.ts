@@ -536,6 +536,8 @@ describe('flamegraph page in headless Chromium', () => {
     await page.keyboard.press('?');
     assert.equal((await state(page)).helpOpen, true);
     assert.equal(await page.locator('#shortcuts').isVisible(), true);
+    const helpBox = (await page.locator('#shortcuts').boundingBox())!;
+    assert.ok(helpBox.y >= button.y + button.height, `the help opens below its button, which stays clickable (${helpBox.y} < ${button.y + button.height})`);
     const text = await page.locator('#shortcuts').innerText();
     for (const g of GESTURES.flatMap((x) => x.items)) {
       assert.ok(text.includes(g.keys) && text.includes(g.does), `help lists ${g.keys}`);
