@@ -16,7 +16,7 @@ export function elideGoBodies(src: string, literals?: number[]): string {
   let depth = 0; // brace depth, or paren depth of an elided const/var group
   let closer = 0; // the bracket that ends the current elided block
   let opener = 0;
-  let newlines = 0;
+  let bodyFrom = 0; // first offset inside the current elided block (its line breaks are counted when it closes)
   // Func literals: the body brace of the next literal found, and the open ones (index into literals, brace depth).
   let pendingBody = -1;
   let pendingSlot = -1;
@@ -25,17 +25,15 @@ export function elideGoBodies(src: string, literals?: number[]): string {
   let i = 0;
   while (i < n) {
     const c = src.charCodeAt(i);
-    if (c === 10) {
-      if (depth > 0) newlines++;
+    // Most characters matter to none of the cases below: one table load skips them.
+    if (c >= 128 || STOPS[c] === 0) {
       i++;
     } else if (c === 47 && (src.charCodeAt(i + 1) === 47 || src.charCodeAt(i + 1) === 42)) {
       const line = src.charCodeAt(i + 1) === 47;
       const end = line ? src.indexOf('\n', i) : src.indexOf('*/', i + 2);
       const stop = end < 0 ? n : line ? end : end + 2;
-      const breaks = line ? 0 : countNewlines(src, i, stop);
-      if (depth > 0) newlines += breaks;
-      else {
-        out.push(src.slice(keepFrom, i), '\n'.repeat(breaks));
+      if (depth === 0) {
+        out.push(src.slice(keepFrom, i), '\n'.repeat(line ? 0 : countNewlines(src, i, stop)));
         keepFrom = stop;
       }
       i = stop;
@@ -43,16 +41,13 @@ export function elideGoBodies(src: string, literals?: number[]): string {
       i = skipQuoted(src, i, c);
     } else if (c === 96) {
       const end = src.indexOf('`', i + 1);
-      const stop = end < 0 ? n : end + 1;
-      if (depth > 0) newlines += countNewlines(src, i, stop);
-      i = stop;
+      i = end < 0 ? n : end + 1;
     } else if (depth === 0 && (c === 123 || (c === 40 && precededByGroupKeyword(src, i)))) {
       out.push(src.slice(keepFrom, i + 1));
       opener = c;
       closer = c === 123 ? 125 : 41;
-      newlines = 0;
       depth = 1;
-      i++;
+      bodyFrom = ++i;
     } else if (depth > 0 && c === opener) {
       depth++;
       if (i === pendingBody && literals) {
@@ -68,7 +63,7 @@ export function elideGoBodies(src: string, literals?: number[]): string {
       if (--depth === 0) {
         openLiterals.length = 0;
         pendingBody = -1;
-        out.push('\n'.repeat(newlines));
+        out.push('\n'.repeat(countNewlines(src, bodyFrom, i)));
         keepFrom = i;
       }
       i++;
@@ -85,16 +80,19 @@ export function elideGoBodies(src: string, literals?: number[]): string {
         pendingBody = body;
       }
       // Past the signature (its brackets are balanced): a func type in it is no literal.
-      newlines += countNewlines(src, i, end);
       i = end;
     } else i++;
   }
   // Literals left open by unbalanced text: dropped.
   if (literals) for (let k = literals.length - 2; k >= 0; k -= 2) if (literals[k + 1] < 0) literals.splice(k, 2);
-  if (depth > 0) out.push('\n'.repeat(newlines) + String.fromCharCode(closer));
+  if (depth > 0) out.push('\n'.repeat(countNewlines(src, bodyFrom, n)) + String.fromCharCode(closer));
   else out.push(src.slice(keepFrom));
   return out.join('');
 }
+
+/** The ASCII characters the scanner stops at: comment and literal starts, brackets, and `f` of `func`. */
+const STOPS = new Uint8Array(128);
+for (const ch of '/"\'`{}()f') STOPS[ch.charCodeAt(0)] = 1;
 
 /** True for the `(` of `const (`, `var (` (groups of values; `import (` and `type (` are kept). */
 function precededByGroupKeyword(src: string, at: number): boolean {
