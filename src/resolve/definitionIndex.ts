@@ -463,7 +463,7 @@ export class DefinitionIndex {
       if (dir === root || dirname(dir) === dir) break;
     }
     for (let i = 0; i < ancestors.length; i++) {
-      await rules.loadGitignore(ancestors[i]);
+      rules.loadGitignore(ancestors[i]);
       if (i > 0 && rules.ignored(ancestors[i], true, ancestors.slice(0, i))) return false;
     }
     return !rules.ignored(path, false, ancestors);
