@@ -17,7 +17,7 @@ import { extractPython } from './definitions/pythonDefinitions';
 import { extractRust } from './definitions/rustDefinitions';
 import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
 import { isForeignGoFile } from './definitions/goPlatform';
-import { escapeImportPath } from './symbols/goSymbol';
+import { escapeImportPath, goClosureNumberAt } from './symbols/goSymbol';
 import { sharedResolutionOf } from './definitionResolution';
 import type { FrameResolution } from './frameResolution';
 import { plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
@@ -135,6 +135,8 @@ export class DefinitionIndex {
   private readonly perLanguage = new Map<DefinitionLanguage, number>();
   /** languages() answer, dropped whenever a language appears or disappears. */
   private languagesCache: Set<DefinitionLanguage> | undefined;
+  /** Go definitions named like a suffix the toolchain adds to symbols (see hasGoSuffixNames). */
+  private goSuffixNamed = 0;
   /** Go symbol entries whose definitions changed since their resolution was built (see settle). */
   private readonly unsettled = new Set<MutableGoSymbolEntry>();
 
@@ -183,6 +185,15 @@ export class DefinitionIndex {
    */
   lookupGoSymbol(symbol: string): readonly Definition[] {
     return this.byGoSymbol.get(symbol)?.defs ?? NONE;
+  }
+
+  /**
+   * Whether some Go function is named `abi0`, `abiinternal` or like a closure (`func2`, `gowrap1`): only then
+   * can a symbol ending in such a token be spelled exactly as the index knows a function (`pkg.T.func2`
+   * for a method func2). Otherwise the resolver knows without a lookup that `pkg.F.func2` names a closure.
+   */
+  get hasGoSuffixNames(): boolean {
+    return this.goSuffixNamed > 0;
   }
 
   /** lookupGoSymbol with the facts precomputed for `symbol` (see GoSymbolEntry). */
@@ -476,6 +487,7 @@ export class DefinitionIndex {
     const foreign = path.endsWith('.go') && isForeignGoFile(path);
     for (const d of record.defs) {
       this.countLanguage(d.language, 1);
+      if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed++;
       let list = this.byName.get(d.name);
       if (!list) this.byName.set(d.name, (list = []));
       list.push(d);
@@ -532,6 +544,7 @@ export class DefinitionIndex {
     this.forgetClosures(path);
     for (const d of old.defs) {
       this.countLanguage(d.language, -1);
+      if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed--;
       const list = this.byName.get(d.name);
       if (!list) continue;
       const kept = list.filter((x) => x.file !== path);
@@ -558,6 +571,11 @@ export class DefinitionIndex {
 }
 
 const NONE: readonly Definition[] = [];
+
+/** `abi0`, `abiinternal`, `func2`, `gowrap1`, `deferwrap3`: tokens the Go toolchain appends to symbols. */
+function isGoSuffixName(name: string): boolean {
+  return name === 'abi0' || name === 'abiinternal' || goClosureNumberAt(name, 0, name.length) >= 0;
+}
 const NO_SITES: readonly ClosureSite[] = [];
 
 /** The sites of `sites` (sorted by line, not overlapping) that lie within [startLine, endLine]. */

@@ -96,6 +96,36 @@ describe('Go fast path answers what full scoring answers', () => {
     ]);
   });
 
+  test('names with a suffix the toolchain or a profiler adds are not looked up as spelled, unless a function is named like the suffix', async () => {
+    const index = await DefinitionIndex.create({ roots: [join(sources, 'go')] });
+    await index.ensureBuilt();
+    assert.equal(index.hasGoSuffixNames, false);
+    const asked: string[] = [];
+    const lookup = index.goSymbol.bind(index);
+    index.goSymbol = (symbol: string) => {
+      asked.push(symbol);
+      return lookup(symbol);
+    };
+    const r = createNameResolver(index);
+    const base = 'main.(*productCatalog).parseCatalog';
+    for (const suffix of ['.func1', '.func1.2', '.gowrap1', '.abi0', '.abiinternal', '+0x1f', '+113']) {
+      asked.length = 0;
+      const name = base + suffix;
+      const answer = r.resolve(user(name));
+      assert.ok(!asked.includes(name), `${name} looked up as spelled: ${asked.join(', ')}`);
+      // (By either spelling of the receiver: the index knows both.)
+      assert.ok(asked.includes(base) || asked.includes('main.productCatalog.parseCatalog'), `${name}: its function is looked up (asked ${asked.join(', ')})`);
+      assert.equal(answer.location?.path, join(sources, 'go/main.go'), name);
+    }
+    asked.length = 0;
+    r.resolve(user('main.Sum[...]'));
+    assert.ok(!asked.includes('main.Sum[...]'), asked.join(', '));
+    // Plain names are looked up as spelled.
+    asked.length = 0;
+    r.resolve(user(base));
+    assert.deepEqual(asked, [base]);
+  });
+
   test('all fixture sources (Java present: Go-looking names have two readings) and the recorded profiles', async () => {
     const index = await DefinitionIndex.create({ roots: [sources] });
     await index.ensureBuilt();
@@ -226,6 +256,13 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assert.equal(index.goSymbol(`${MODULE}/q.Nothing`), undefined);
     // The languages present follow files in and out (a resolver reads them once per index generation).
     assert.deepEqual([...index.languages()], ['go']);
+    // A function named like a closure token (r.go's func3) makes `pkg.X.func3` worth looking up as spelled.
+    assert.equal(index.hasGoSuffixNames, true);
+    const rGo = join(dir, 'r/r.go');
+    index.removeFile(rGo);
+    assert.equal(index.hasGoSuffixNames, false);
+    await index.updateFile(rGo);
+    assert.equal(index.hasGoSuffixNames, true);
     writeFileSync(join(dir, 'tool.py'), 'def main():\n    pass\n');
     await index.updateFile(join(dir, 'tool.py'));
     assert.deepEqual([...index.languages()].sort(), ['go', 'python']);

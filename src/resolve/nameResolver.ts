@@ -11,7 +11,7 @@ import { locationOf, resolutionOf } from './definitionResolution';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
 import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbol } from './symbols/goSymbol';
-import { ParsedSymbol, SymbolLanguage, guessLanguages, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
+import { ParsedSymbol, SymbolLanguage, guessLanguages, hasOffset, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
 
 export interface NameResolver {
   resolve(frame: Frame): FrameResolution;
@@ -55,6 +55,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   let goGroups = new Map<string, Map<string, Definition[]>>();
   let facts: ScoreFacts = newScoreFacts();
   let hasGo = false;
+  let goSuffixNames = false;
   let pyFiles: Map<string, string[]> | undefined;
   // Scratch state of resolveUncached/rank (synchronous, never re-entered).
   let bestScore = -Infinity;
@@ -64,6 +65,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   function refresh(): void {
     if (index.generation === generation) return;
     generation = index.generation;
+    goSuffixNames = index.hasGoSuffixNames;
     lastProfile = undefined;
     lastResults = [];
     const languages = index.languages();
@@ -94,10 +96,13 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const nameOnly = frame.file === undefined && frame.line === undefined;
     // Fast path for the commonest frame of all, a Go symbol spelled exactly as the index knows it: one
     // lookup, and the index worked out at store time what the steps below would find out about the name.
-    const plain = fastPath && nameOnly && hasGo ? index.goSymbol(raw) : undefined;
+    const goFast = fastPath && nameOnly && hasGo;
+    // A name the profiler added a suffix to is no index key (see cannotBeGoKey): not looked up.
+    const cut = goFast ? goClosureSuffixStart(raw) : -1;
+    const plain = goFast && !cannotBeGoKey(raw, cut) ? index.goSymbol(raw) : undefined;
     if (plain?.readings && isGoOnly(usableLanguages(plain.readings))) return goExact(plain, undefined);
-    if (plain === undefined && fastPath && nameOnly && hasGo) {
-      const closure = goClosure(raw);
+    if (plain === undefined && cut > 0) {
+      const closure = goClosure(raw, cut);
       if (closure) return closure;
     }
     // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
@@ -148,6 +153,17 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   }
 
   /**
+   * True when `raw` (whose closure tokens start at `cut`, see goClosureSuffixStart) cannot be spelled as
+   * an index key: keys end in a function name, so not in `]` (generic arguments) nor in a `+0x1f` offset,
+   * and, unless some function is named so, not in `.abi0` or closure tokens either.
+   */
+  function cannotBeGoKey(raw: string, cut: number): boolean {
+    const last = raw.charCodeAt(raw.length - 1);
+    if (last === 93 /* ] */ || hasOffset(raw)) return true;
+    return !goSuffixNames && (cut > 0 || raw.endsWith('.abi0') || raw.endsWith('.abiinternal'));
+  }
+
+  /**
    * The best definitions for a Go symbol without path hints whose function the index knows by its import
    * path: what rank() finds. An exact import path outscores every suffix match, so the best are the exact
    * definitions outside foreign-platform files. When all are foreign (equal scores), a suffix match elsewhere
@@ -173,9 +189,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
    * without parsing the name or building its key. Undefined when the shortcut does not apply: those frames
    * take the general path.
    */
-  function goClosure(raw: string): FrameResolution | undefined {
-    const cut = goClosureSuffixStart(raw);
-    if (cut <= 0) return undefined;
+  function goClosure(raw: string, cut: number): FrameResolution | undefined {
     const exact = index.goSymbol(raw.slice(0, cut));
     if (!exact) return undefined;
     // parseGoSymbol reads no closure after `init` (init.0 is a function) and unescapes '%' before

@@ -10,7 +10,7 @@ import { looksLikePython, parsePythonSymbol } from './pythonSymbol';
 import { looksLikeRust, parseRustSymbol } from './rustSymbol';
 
 export type { ParsedSymbol, SymbolLanguage } from './parsedSymbol';
-export { withoutOffset } from './parsedSymbol';
+export { hasOffset, withoutOffset } from './parsedSymbol';
 
 const PARSERS: Record<SymbolLanguage, (name: string) => ParsedSymbol | undefined> = {
   go: parseGoSymbol,

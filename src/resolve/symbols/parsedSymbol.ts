@@ -105,16 +105,27 @@ export function lastOf<T>(items: readonly T[]): T | undefined {
  * (the offset says where in the function, not which function).
  */
 export function withoutOffset(name: string): string {
+  const plus = offsetStart(name);
+  return plus < 0 ? name : name.slice(0, plus);
+}
+
+/** True when `name` ends in a `+0x1f` / `+113` offset (withoutOffset would cut it), without allocating. */
+export function hasOffset(name: string): boolean {
+  return offsetStart(name) >= 0;
+}
+
+/** Index of the '+' of a trailing offset, else -1. */
+function offsetStart(name: string): number {
   const plus = name.lastIndexOf('+');
-  if (plus <= 0 || plus === name.length - 1) return name;
+  if (plus <= 0 || plus === name.length - 1) return -1;
   const hex = name.charCodeAt(plus + 1) === 48 && (name.charCodeAt(plus + 2) | 32) === 120;
   const from = hex ? plus + 3 : plus + 1;
-  if (from >= name.length) return name;
+  if (from >= name.length) return -1;
   for (let i = from; i < name.length; i++) {
     const c = name.charCodeAt(i);
     const digit = c >= 48 && c <= 57;
     const hexLetter = hex && (c | 32) >= 97 && (c | 32) <= 102;
-    if (!digit && !hexLetter) return name;
+    if (!digit && !hexLetter) return -1;
   }
-  return name.slice(0, plus);
+  return plus;
 }
