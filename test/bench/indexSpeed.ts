@@ -256,6 +256,16 @@ function timed(cmd: string, args: string[]): { seconds: number; cpuSeconds?: num
   return { seconds: Number(m[1]), maxRssMiB: Number(m[2]) / 1024, cpuSeconds: Number(m[3]) + Number(m[4]), stdout: r.stdout };
 }
 
+/** Index/ctags runs each, taken in turn (see main). */
+const RUNS = 3;
+
+/** The run with the median wall time. */
+function median<T extends { seconds: number }>(runs: readonly T[]): T {
+  return [...runs].sort((a, b) => a.seconds - b.seconds)[runs.length >> 1];
+}
+
+const secondsOf = (runs: ReadonlyArray<{ seconds: number }>) => runs.map((r) => r.seconds.toFixed(2)).join(', ');
+
 const rss = (t: { maxRssMiB?: number; cpuSeconds?: number }) =>
   (t.cpuSeconds === undefined ? '' : `${t.cpuSeconds.toFixed(2)} s CPU, `) + (t.maxRssMiB === undefined ? 'peak RSS not measured (/usr/bin/time missing)' : `peak RSS ${t.maxRssMiB.toFixed(0)} MiB`);
 const cpuRatio = (a: { cpuSeconds?: number }, b: { cpuSeconds?: number }) => (a.cpuSeconds === undefined || !b.cpuSeconds ? '' : ` (CPU time ${(a.cpuSeconds / b.cpuSeconds).toFixed(2)}x)`);
@@ -284,21 +294,31 @@ async function main(): Promise<void> {
   console.log(`index speed on ${src} (wall time, CPU time and peak RSS of whole processes, same run)`);
   const ours = timed(process.execPath, [__filename, '--child', src]);
   process.stdout.write(ours.stdout);
-  const oursSkip = timed(process.execPath, [__filename, '--child', '--skip-tests', '--index-only', src]);
-  process.stdout.write(oursSkip.stdout);
   console.log(`  pod-profiler, whole tree (process incl. Node start, resolution and checks above): ${ours.seconds.toFixed(2)} s, ${rss(ours)}`);
-  console.log(`  pod-profiler, no tests/testdata, index only (process incl. Node start):        ${oursSkip.seconds.toFixed(2)} s, ${rss(oursSkip)}`);
   if (!hasCommand('ctags')) {
     console.log('  ctags: not installed (Debian universal-ctags): comparison skipped');
     return;
   }
   const all = ctags(src, []);
   const go = ctags(src, ['--languages=Go']);
-  const goSkip = ctags(src, ['--languages=Go', '--exclude=testdata', '--exclude=*_test.go']);
+  // The goal's comparison: both index just what goes into binaries, RUNS times in turn, so that a burst of
+  // other work on this shared machine inflates one run of one side, not the figure.
+  const oursRuns: Array<ReturnType<typeof timed>> = [];
+  const ctagsRuns: Array<ReturnType<typeof ctags>> = [];
+  for (let i = 0; i < RUNS; i++) {
+    oursRuns.push(timed(process.execPath, [__filename, '--child', '--skip-tests', '--index-only', src]));
+    ctagsRuns.push(ctags(src, ['--languages=Go', '--exclude=testdata', '--exclude=*_test.go']));
+  }
+  process.stdout.write(oursRuns[0].stdout);
+  const oursSkip = median(oursRuns);
+  const goSkip = median(ctagsRuns);
+  const ratios = oursRuns.map((o, i) => o.seconds / ctagsRuns[i].seconds).sort((a, b) => a - b);
   console.log(`  ctags -R (all languages, every kind of tag):        ${all.seconds.toFixed(2)} s, ${rss(all)}, ${all.tags} tags`);
   console.log(`  ctags -R --languages=Go:                            ${go.seconds.toFixed(2)} s, ${rss(go)}, ${go.tags} tags`);
-  console.log(`  ctags -R --languages=Go, no tests/testdata:         ${goSkip.seconds.toFixed(2)} s, ${rss(goSkip)}, ${goSkip.tags} tags`);
-  console.log(`  ratio pod-profiler / ctags Go-only, wall time: whole tree ${(ours.seconds / go.seconds).toFixed(2)}x (our process also resolves and checks), no tests ${(oursSkip.seconds / goSkip.seconds).toFixed(2)}x${cpuRatio(oursSkip, goSkip)}`);
+  console.log(`  pod-profiler, no tests/testdata, index only (process incl. Node start), median of ${RUNS}: ${oursSkip.seconds.toFixed(2)} s (runs ${secondsOf(oursRuns)}), ${rss(oursSkip)}`);
+  console.log(`  ctags -R --languages=Go, no tests/testdata, median of ${RUNS}:                      ${goSkip.seconds.toFixed(2)} s (runs ${secondsOf(ctagsRuns)}), ${rss(goSkip)}, ${goSkip.tags} tags`);
+  console.log(`  ratio pod-profiler / ctags Go-only, wall time: whole tree ${(ours.seconds / go.seconds).toFixed(2)}x (our process also resolves and checks)`);
+  console.log(`  ratio pod-profiler / ctags Go-only, no tests, wall time: ${(oursSkip.seconds / goSkip.seconds).toFixed(2)}x of the medians; run by run ${ratios.map((r) => r.toFixed(2)).join(', ')}${cpuRatio(oursSkip, goSkip)}`);
   console.log(`  machine load at the end: load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs (wall times inflate when it exceeds the CPU count)`);
 }
 
