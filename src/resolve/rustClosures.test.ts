@@ -5,8 +5,8 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefinitionIndex } from './definitionIndex';
 import { createNameResolver, type NameResolver } from './nameResolver';
@@ -14,6 +14,12 @@ import { repoRoot } from '../../test/support/repoRoot';
 
 const crate = join(repoRoot(), 'test/fixtures/closures/rust');
 const main = join(crate, 'src/main.rs');
+
+/** rustc on PATH, else rustup's default place (CI runs with a minimal PATH that leaves ~/.cargo/bin out). */
+function rustcPath(): string {
+  const rustup = join(homedir(), '.cargo', 'bin', 'rustc');
+  return spawnSync('rustc', ['--version']).status === 0 || !existsSync(rustup) ? 'rustc' : rustup;
+}
 
 /** 1-based line of the first line of main.rs matching `re`. */
 function lineOf(re: RegExp): number {
@@ -75,7 +81,7 @@ describe('Rust closures against DWARF lines', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pp-rustc-'));
     try {
       const bin = join(dir, 'clos');
-      const rustc = spawnSync('rustc', ['-g', '-C', 'opt-level=0', '-C', 'symbol-mangling-version=v0', '--crate-name', 'clos', main, '-o', bin], { encoding: 'utf8' });
+      const rustc = spawnSync(rustcPath(), ['-g', '-C', 'opt-level=0', '-C', 'symbol-mangling-version=v0', '--crate-name', 'clos', main, '-o', bin], { encoding: 'utf8' });
       if (rustc.error || rustc.status !== 0) return t.skip('rustc not available');
       // The same symbols by address, mangled and demangled (the demangled name says which are ours).
       const nm = spawnSync('nm', ['-n', bin], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
