@@ -6,7 +6,7 @@ import { closeSync, openSync, promises as fs, readFileSync, readSync } from 'nod
 import { basename, dirname, sep } from 'node:path';
 import { ClosureSite, Definition, DefinitionLanguage, languageOfFile } from './definitions/definition';
 import { Extractor } from './definitions/extractContext';
-import { extractCpp } from './definitions/cppDefinitions';
+import { extractCpp, lambdaParamTypes } from './definitions/cppDefinitions';
 import { extractGo } from './definitions/goDefinitions';
 import { elideGoBodies } from './definitions/goBodyElision';
 import { closureForest } from './definitions/goFuncLiterals';
@@ -281,7 +281,8 @@ export class DefinitionIndex {
         const { node, into } = stack.pop()!;
         let childInto = into;
         if (kinds.has(node.type)) {
-          const site = { line: node.startPosition.row + 1 + offset, endLine: node.endPosition.row + 1 + offset, children: [] as ClosureSite[] };
+          const params = lang === 'cpp' ? lambdaParamTypes(node) : undefined;
+          const site = { line: node.startPosition.row + 1 + offset, endLine: node.endPosition.row + 1 + offset, children: [] as ClosureSite[], ...(params ? { params } : {}) };
           into.push(site);
           childInto = site.children;
         }

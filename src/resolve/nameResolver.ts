@@ -6,6 +6,7 @@
 import type { Frame, Profile } from '../model/profile';
 import { reasonForKind, unresolved, type FrameResolution, type SourceLocation, type UnresolvedReason } from './frameResolution';
 import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage, GoSymbolEntry } from './definitionIndex';
+import { cppLambdaSite } from './cppLambdaSite';
 import { isForeignGoFile as isForeignGo } from './definitions/goPlatform';
 import { locationOf, resolutionOf } from './definitionResolution';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
@@ -229,8 +230,9 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   /**
    * Which closure inside `def` the symbol names, as a line: Go and Rust v0 names by their numbers (func2.1 =
    * 1st literal in the 2nd; {closure#1}::{closure#0} the same, 0-based), Java by javac's class-wide lambda
-   * counter (checked to fall inside the method, else the method's only lambda), legacy Rust `{{closure}}`
-   * and C++ only when each level holds exactly one closure. Undefined = not sure.
+   * counter (checked to fall inside the method, else the method's only lambda), C++ `{lambda(int)#2}` by
+   * parameters and number (cppLambdaSite), legacy Rust `{{closure}}` and C++ the numbers do not place only
+   * when each level holds exactly one closure. Undefined = not sure.
    */
   function closureLine(symbol: ParsedSymbol, def: Definition): number | undefined {
     const sites = index.closureSites(def, symbol.language === 'java');
@@ -254,6 +256,16 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
         if (nth && inMethod.includes(nth)) return nth.line;
       }
       return inMethod.length === 1 ? inMethod[0].line : undefined;
+    }
+    if (symbol.language === 'cpp' && symbol.cppLambdas) {
+      let level: readonly ClosureSite[] = sites;
+      let site: ClosureSite | undefined;
+      for (const lambda of symbol.cppLambdas) {
+        site = cppLambdaSite(level, lambda) ?? (level.length === 1 ? level[0] : undefined);
+        if (!site) return undefined;
+        level = site.children;
+      }
+      return site?.line;
     }
     if (symbol.language === 'rust' || symbol.language === 'cpp') {
       let level: readonly ClosureSite[] = sites;

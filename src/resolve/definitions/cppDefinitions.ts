@@ -1,6 +1,6 @@
 // C++ (and C): function definitions inside namespaces, classes and structs, plus out-of-class definitions
 // `double Ns::Cls::method(int) const { ... }`. Declarations without a body are not definitions and are skipped.
-import { normaliseCppParam } from '../symbols/cppSymbol';
+import { normaliseCppLambdaParam, normaliseCppParam } from '../symbols/cppSymbol';
 import type { Definition } from './definition';
 import { ExtractContext, endLineOf, lineOf } from './extractContext';
 import type { TsNode } from './treeSitter';
@@ -118,7 +118,17 @@ function stripTemplateArgs(text: string): string {
   return (lt > 0 ? text.slice(0, lt) : text).trim();
 }
 
-function paramTypes(list: TsNode | null): string[] | undefined {
+/**
+ * A `lambda_expression`'s parameter types, normalised with normaliseCppLambdaParam: [] when it has no
+ * parameter list (`[] { ... }`), undefined when the list cannot be read.
+ */
+export function lambdaParamTypes(lambda: TsNode): string[] | undefined {
+  const declarator = lambda.childForFieldName('declarator');
+  if (!declarator) return [];
+  return paramTypes(declarator.childForFieldName('parameters'), normaliseCppLambdaParam);
+}
+
+function paramTypes(list: TsNode | null, normalise: (text: string) => string = normaliseCppParam): string[] | undefined {
   if (!list) return undefined;
   const out: string[] = [];
   for (const p of list.namedChildren) {
@@ -133,7 +143,7 @@ function paramTypes(list: TsNode | null): string[] | undefined {
     const marks = declarator ? declarator.text.replace(/[\w\s:]+/g, '').replace(/[^&*]/g, '') : '';
     const text = `${type}${marks}`.trim();
     if (text === 'void' && list.namedChildren.length === 1) return [];
-    out.push(normaliseCppParam(text));
+    out.push(normalise(text));
   }
   return out;
 }

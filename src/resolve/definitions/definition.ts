@@ -46,6 +46,8 @@ export interface ClosureSite {
   readonly line: number;
   readonly endLine: number;
   readonly children: readonly ClosureSite[];
+  /** C++ only: the lambda's parameter types, normalised with normaliseCppLambdaParam ([] for `[] {}`). */
+  readonly params?: readonly string[];
 }
 
 export function languageOfFile(path: string): DefinitionLanguage | undefined {

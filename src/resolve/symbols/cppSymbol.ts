@@ -4,7 +4,7 @@
 //   double sumValues<double>(std::map<...> const&)        (function templates carry the return type)
 //   operator new(unsigned long), (anonymous namespace)::helper(), foo()::{lambda(int)#1}::operator()(int) const
 import { demangle } from './demangle';
-import { ParsedSymbol, matchingOpen, splitTopLevel, stripGroups } from './parsedSymbol';
+import { CppLambda, ParsedSymbol, matchingOpen, splitTopLevel, stripGroups } from './parsedSymbol';
 
 export function parseCppSymbol(raw: string): ParsedSymbol | undefined {
   let s = demangle(raw.trim());
@@ -29,9 +29,11 @@ export function parseCppSymbol(raw: string): ParsedSymbol | undefined {
   s = dropReturnType(s);
   let parts = splitTopLevel(s, '::').map(cleanPart).filter((p) => p.length > 0);
   let isClosure = false;
+  let lambdas: CppLambda[] | undefined;
   const lambda = parts.findIndex((p) => p.startsWith('{lambda') || p.startsWith('{unnamed'));
   if (lambda >= 0) {
     isClosure = true;
+    lambdas = lambdaChain(parts.slice(lambda));
     parts = parts.slice(0, lambda);
     // `foo()` in `foo()::{lambda...}` has its own argument list.
     const last = parts.length - 1;
@@ -50,8 +52,29 @@ export function parseCppSymbol(raw: string): ParsedSymbol | undefined {
     container: parts.length > 1 ? parts[parts.length - 2] : undefined,
     params,
     isClosure: isClosure || undefined,
+    ...(lambdas ? { cppLambdas: lambdas } : {}),
     display,
   };
+}
+
+/**
+ * The lambdas of `{lambda(int const&)#3}::operator()(int const&) const::{lambda()#1}::operator()`, outermost
+ * first, each written in the previous one's call operator. Undefined when a level is not a plain lambda
+ * (`{unnamed type#1}`, a local class between two lambdas): its number would count in a context we do not read.
+ */
+function lambdaChain(parts: readonly string[]): CppLambda[] | undefined {
+  const out: CppLambda[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const m = /^\{lambda\((.*)\)#(\d+)\}$/.exec(parts[i]);
+    if (!m) return undefined;
+    const inner = m[1].trim();
+    out.push({ params: inner === '' ? [] : splitTopLevel(inner, ',').map(normaliseCppLambdaParam), n: Number(m[2]) });
+    // What follows the innermost lambda is any of its members (operator(), _FUN, a conversion operator);
+    // between two lambdas it is the call operator the inner one is written in.
+    const next = parts[i + 1];
+    if (i + 2 < parts.length && !next.startsWith('operator()')) return undefined;
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** `double sumValues<double>` -> `sumValues<double>`; keeps `operator new` and conversion operators whole. */
@@ -87,3 +110,43 @@ export function normaliseCppParam(text: string): string {
   const base = words.map((w) => w.split('::').pop() ?? w).join(' ');
   return base + suffix;
 }
+
+/**
+ * normaliseCppParam for comparing a lambda's parameters in the source with the demangled ones: generic
+ * `auto:1` is the source's `auto`, and the std and fixed-width aliases a demangler spells out (std::string is
+ * std::__cxx11::basic_string<char, ...>, uint64_t is unsigned long on 64-bit Linux, `long int` is long) compare
+ * as what they name.
+ */
+export function normaliseCppLambdaParam(text: string): string {
+  const t = normaliseCppParam(text.replace(/\bauto:\d+/g, 'auto'));
+  const suffix = /[&*]*$/.exec(t)![0];
+  const base = t.slice(0, t.length - suffix.length);
+  return (ALIASES.get(base) ?? base) + suffix;
+}
+
+const ALIASES = new Map<string, string>([
+  ...['string', 'wstring', 'u8string', 'u16string', 'u32string'].map((a): [string, string] => [a, 'basic_string']),
+  ...['string_view', 'wstring_view', 'u8string_view', 'u16string_view', 'u32string_view'].map((a): [string, string] => [a, 'basic_string_view']),
+  ['unsigned', 'unsigned int'],
+  ['signed', 'int'],
+  ['signed int', 'int'],
+  ['short int', 'short'],
+  ['unsigned short int', 'unsigned short'],
+  ['long int', 'long'],
+  ['unsigned long int', 'unsigned long'],
+  ['long long int', 'long long'],
+  ['unsigned long long int', 'unsigned long long'],
+  ['size_t', 'unsigned long'],
+  ['uint64_t', 'unsigned long'],
+  ['uintptr_t', 'unsigned long'],
+  ['ssize_t', 'long'],
+  ['ptrdiff_t', 'long'],
+  ['int64_t', 'long'],
+  ['intptr_t', 'long'],
+  ['int32_t', 'int'],
+  ['uint32_t', 'unsigned int'],
+  ['int16_t', 'short'],
+  ['uint16_t', 'unsigned short'],
+  ['int8_t', 'signed char'],
+  ['uint8_t', 'unsigned char'],
+]);

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSymbol, guessLanguages, withoutOffset } from './parseSymbol';
 import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbol } from './goSymbol';
-import { parseCppSymbol, normaliseCppParam } from './cppSymbol';
+import { parseCppSymbol, normaliseCppLambdaParam, normaliseCppParam } from './cppSymbol';
 import { parseRustSymbol } from './rustSymbol';
 import { parseJavaSymbol } from './javaSymbol';
 import { parseNodeSymbol } from './nodeSymbol';
@@ -166,6 +166,47 @@ describe('C++ symbols', () => {
     const rb = [...frames].find((f) => f.includes('_M_get_insert_hint_unique_pos'))!;
     assert.deepEqual(parseCppSymbol(rb)!.qualifiedParts, ['std', '_Rb_tree', '_M_get_insert_hint_unique_pos']);
     assert.deepEqual(parseCppSymbol('(anonymous namespace)::helper(int)')!.qualifiedParts, ['(anonymous namespace)', 'helper']);
+  });
+});
+
+describe('C++ lambda levels (g++ 12 and clang 14 symbols of test/fixtures/closures/cpp/lambdas.cpp)', () => {
+  const recorded = readFileSync(join(repoRoot(), 'test/fixtures/closures/cpp/symbols.tsv'), 'utf8');
+  const real = (name: string) => {
+    assert.ok(recorded.includes(`\t${name}\n`) || recorded.includes(`\t${name}\t`), `${name} was emitted`);
+    return parseCppSymbol(name)!;
+  };
+  test('each level keeps its normalised parameter types and N; the function keeps its own name', () => {
+    const twice = real('shop::Report::build(int)::{lambda(int const&)#3}::operator()(int const&) const');
+    assert.deepEqual(twice.qualifiedParts, ['shop', 'Report', 'build']);
+    assert.equal(twice.isClosure, true);
+    assert.deepEqual(twice.cppLambdas, [{ params: ['int&'], n: 3 }]);
+    assert.deepEqual(real('shop::Report::build(int)::{lambda()#2}::operator()() const').cppLambdas, [{ params: [], n: 2 }]);
+    assert.deepEqual(real('_ZZN4shop6Report5buildEiENKUlRKiE0_clES2_').cppLambdas, [{ params: ['int&'], n: 2 }], 'mangled (clang)');
+  });
+  test('nested lambdas: one level per lambda, outermost first, numbered inside the enclosing one', () => {
+    const inner = real('shop::Report::build(int)::{lambda(long)#4}::operator()(long) const::{lambda(int)#2}::operator()(int) const');
+    assert.deepEqual(inner.qualifiedParts, ['shop', 'Report', 'build']);
+    assert.deepEqual(inner.cppLambdas, [{ params: ['long'], n: 4 }, { params: ['int'], n: 2 }]);
+    assert.deepEqual(real('_ZZZN4shop6Report5buildEiENKUllE_clElENKUlvE_clEv').cppLambdas, [{ params: ['long'], n: 1 }, { params: [], n: 1 }]);
+  });
+  test('generic and std::string parameters compare as the source spells them', () => {
+    const generic = real('auto shop::Report::build(int)::{lambda(auto:1)#6}::operator()<int>(int) const');
+    assert.deepEqual(generic.qualifiedParts, ['shop', 'Report', 'build']);
+    assert.deepEqual(generic.cppLambdas, [{ params: ['auto'], n: 6 }]);
+    const text = 'shop::Report::build(int)::{lambda(std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> > const&)#5}::operator()(std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> > const&) const';
+    assert.deepEqual(real(text).cppLambdas, [{ params: ['basic_string&'], n: 5 }]);
+    // Source-side types as lambdaParamTypes passes them (type and & / *, no parameter name).
+    assert.equal(normaliseCppLambdaParam('const std::string&'), 'basic_string&');
+    assert.equal(normaliseCppLambdaParam('auto:2&&'), normaliseCppLambdaParam('auto&&'));
+    assert.equal(normaliseCppLambdaParam('std::uint64_t'), 'unsigned long');
+    assert.equal(normaliseCppLambdaParam('long int'), 'long');
+  });
+  test('a level that is not a plain lambda leaves the numbers out (the old one-closure rule applies)', () => {
+    const unnamed = parseCppSymbol('f()::{unnamed type#1}::operator()(int) const')!;
+    assert.equal(unnamed.isClosure, true);
+    assert.equal(unnamed.cppLambdas, undefined);
+    assert.equal(parseCppSymbol('f()::{lambda()#1}::operator()() const::{unnamed type#1}::g()')!.cppLambdas, undefined);
+    assert.equal(parseCppSymbol('shop::run(int)')!.cppLambdas, undefined);
   });
 });
 

@@ -26,10 +26,15 @@ export interface ParsedSymbol {
   readonly isClosure?: boolean;
   /**
    * Closure numbering, 1-based, outermost first, each number counting the closures written directly in the
-   * previous one: Go main.f.func2.1 -> [2, 1], Rust v0 f::{closure#1}::{closure#0} -> [2, 1]. (C++ `{lambda(int)#2}` is not used: the Itanium ABI numbers
-   * lambdas per parameter signature, not by position.)
+   * previous one: Go main.f.func2.1 -> [2, 1], Rust v0 f::{closure#1}::{closure#0} -> [2, 1]. (C++ numbers
+   * lambdas differently: see cppLambdas.)
    */
   readonly closurePath?: readonly number[];
+  /**
+   * C++ `f()::{lambda(int const&)#3}::operator()(int const&) const::{lambda()#1}`: each lambda level, outermost
+   * first, as [{params: ['int&'], n: 3}, {params: [], n: 1}]. N is not a position: see src/resolve/cppLambdaSite.ts.
+   */
+  readonly cppLambdas?: readonly CppLambda[];
   /** Java `lambda$method$N`: javac's N (0-based, counted over the whole class). */
   readonly lambdaIndex?: number;
   /** Rust: how many `{{closure}}` levels follow the function (closures carry no number). */
@@ -40,6 +45,14 @@ export interface ParsedSymbol {
   readonly goPackagePath?: string;
   /** The name after demangling / unescaping, for hovers. */
   readonly display: string;
+}
+
+/** One `{lambda(<params>)#N}` of a C++ symbol. */
+export interface CppLambda {
+  /** Parameter types normalised with normaliseCppLambdaParam ([] for `{lambda()#1}`). */
+  readonly params: readonly string[];
+  /** The demangler's N (1-based). */
+  readonly n: number;
 }
 
 /** Splits `text` on `sep` where not nested inside (), <>, [], {}. */
