@@ -98,9 +98,11 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     // Fast path for the commonest frame of all, a Go symbol spelled exactly as the index knows it: one
     // lookup, and the index worked out at store time what the steps below would find out about the name.
     const goFast = fastPath && nameOnly && hasGo;
+    // Closure tokens end in a digit: only then is there a cut to find.
+    const last = raw.charCodeAt(raw.length - 1);
+    const cut = goFast && last >= 48 && last <= 57 ? goClosureSuffixStart(raw) : -1;
     // A name the profiler added a suffix to is no index key (see cannotBeGoKey): not looked up.
-    const cut = goFast ? goClosureSuffixStart(raw) : -1;
-    const plain = goFast && !cannotBeGoKey(raw, cut) ? index.goSymbol(raw) : undefined;
+    const plain = goFast && !cannotBeGoKey(raw, last, cut) ? index.goSymbol(raw) : undefined;
     if (plain?.readings && isGoOnly(usableLanguages(plain.readings))) return goExact(plain, undefined);
     if (plain === undefined && cut > 0) {
       const closure = goClosure(raw, cut);
@@ -154,14 +156,18 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   }
 
   /**
-   * True when `raw` (whose closure tokens start at `cut`, see goClosureSuffixStart) cannot be spelled as
-   * an index key: keys end in a function name, so not in `]` (generic arguments) nor in a `+0x1f` offset,
-   * and, unless some function is named so, not in `.abi0` or closure tokens either.
+   * True when `raw` (ending in char code `last`, its closure tokens starting at `cut`, see
+   * goClosureSuffixStart) cannot be spelled as an index key: keys end in a function name, so not in `]`
+   * (generic arguments) nor in a `+0x1f` offset, and, unless some function is named so, not in `.abi0`,
+   * `.abiinternal` or closure tokens either. The common name, ending in a letter past `f`, costs one compare.
    */
-  function cannotBeGoKey(raw: string, cut: number): boolean {
-    const last = raw.charCodeAt(raw.length - 1);
-    if (last === 93 /* ] */ || hasOffset(raw)) return true;
-    return !goSuffixNames && (cut > 0 || raw.endsWith('.abi0') || raw.endsWith('.abiinternal'));
+  function cannotBeGoKey(raw: string, last: number, cut: number): boolean {
+    if (last === 93 /* ] */) return true;
+    const digit = last >= 48 && last <= 57;
+    // Offsets end in a digit or a hex letter.
+    if ((digit || (last >= 97 && last <= 102) || (last >= 65 && last <= 70)) && hasOffset(raw)) return true;
+    if (goSuffixNames) return false;
+    return digit ? cut > 0 || raw.endsWith('.abi0') : last === 108 /* l */ && raw.endsWith('.abiinternal');
   }
 
   /**
