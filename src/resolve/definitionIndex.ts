@@ -20,7 +20,7 @@ import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath, goClosureNumberAt } from './symbols/goSymbol';
 import { sharedResolutionOf } from './definitionResolution';
 import type { FrameResolution } from './frameResolution';
-import { plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
+import { guessLanguages, plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
 import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
 
 export type { ClosureSite, Definition, DefinitionLanguage } from './definitions/definition';
@@ -43,6 +43,21 @@ export interface GoSymbolEntry {
    * every such frame. Undefined only while a build is changing the entry.
    */
   readonly resolution: FrameResolution | undefined;
+}
+
+/**
+ * A Go closure symbol as the toolchain prints it (`net/http.(*Server).Serve.func3`, `pkg.F.func2.1`) for a
+ * func literal noted while indexing, with the answer a frame of that name gets when `def` is the only best
+ * definition of its function (see the resolver's goClosure, which this spares the walk to the literal).
+ */
+export interface GoClosureEntry {
+  /** The symbol entry of the function the closure is written in. */
+  readonly function: GoSymbolEntry;
+  readonly def: Definition;
+  /** guessLanguages of the closure symbol. */
+  readonly readings: readonly SymbolLanguage[];
+  /** Frozen: the literal's line, CodeLens on the function. */
+  readonly resolution: FrameResolution;
 }
 
 interface MutableGoSymbolEntry extends GoSymbolEntry {
@@ -121,6 +136,9 @@ export class DefinitionIndex {
   private readonly byName = new Map<string, Definition[]>();
   /** Go definitions by the symbol the Go runtime prints for them (see goSymbolsOf). */
   private readonly byGoSymbol = new Map<string, MutableGoSymbolEntry>();
+  /** Go func literals by their closure symbols, and the symbols each file registered (see storeGoClosures). */
+  private readonly byGoClosure = new Map<string, GoClosureEntry>();
+  private readonly goClosureKeys = new Map<string, string[]>();
   private readonly layout: ProjectLayout;
   private readonly rules = new Map<string, IgnoreRules>();
   private readonly maxFileBytes: number;
@@ -194,6 +212,11 @@ export class DefinitionIndex {
    */
   get hasGoSuffixNames(): boolean {
     return this.goSuffixNamed > 0;
+  }
+
+  /** The func literal whose closure symbol is exactly `symbol` (`pkg.(*T).M.func2.1`), if noted while indexing. */
+  goClosureSymbol(symbol: string): GoClosureEntry | undefined {
+    return this.byGoClosure.get(symbol);
   }
 
   /** lookupGoSymbol with the facts precomputed for `symbol` (see GoSymbolEntry). */
@@ -510,6 +533,40 @@ export class DefinitionIndex {
         entry.resolution = undefined;
         this.unsettled.add(entry);
       }
+      if (record.closures && record.closures.length > 0) this.storeGoClosures(path, d, record.closures, foreign);
+    }
+  }
+
+  /**
+   * Registers the closure symbols of the func literals written directly and nested in Go definition `d`:
+   * `<symbol>.func<N>` for the N-th literal in its body, `.<M>` for the M-th inside that one, as the resolver's
+   * goClosure walks them. Left out, as goClosure leaves them to the general path: `init` (init.N are
+   * functions) and escaped import paths ('%'). Of two definitions spelling one closure symbol, a native one
+   * is kept over a foreign-platform one.
+   */
+  private storeGoClosures(path: string, d: Definition, fileSites: readonly ClosureSite[], foreign: boolean): void {
+    if (d.name === 'init') return;
+    const sites = sitesWithin(fileSites, d.startLine, d.endLine);
+    if (sites.length === 0) return;
+    let keys = this.goClosureKeys.get(path);
+    if (!keys) this.goClosureKeys.set(path, (keys = []));
+    const register = (symbol: string, entry: GoSymbolEntry, level: readonly ClosureSite[], first: boolean) => {
+      for (let i = 0; i < level.length; i++) {
+        const key = first ? `${symbol}.func${i + 1}` : `${symbol}.${i + 1}`;
+        const old = this.byGoClosure.get(key);
+        if (!old || (isForeignGoFile(old.def.file) && !foreign)) {
+          const site = level[i];
+          const location = Object.freeze({ path: d.file, line: site.line, functionLine: d.line });
+          const resolution = Object.freeze({ location, via: `closure at line ${site.line} in ${d.name}` });
+          this.byGoClosure.set(key, { function: entry, def: d, readings: guessLanguages(key), resolution });
+          keys!.push(key);
+        }
+        register(key, entry, level[i].children, false);
+      }
+    };
+    for (const symbol of goSymbolsOf(d)) {
+      const entry = this.byGoSymbol.get(symbol);
+      if (entry && !symbol.includes('%')) register(symbol, entry, sites, true);
     }
   }
 
@@ -543,6 +600,8 @@ export class DefinitionIndex {
     if (!old) return;
     this.files.delete(path);
     this.forgetClosures(path);
+    for (const key of this.goClosureKeys.get(path) ?? []) if (this.byGoClosure.get(key)?.def.file === path) this.byGoClosure.delete(key);
+    this.goClosureKeys.delete(path);
     for (const d of old.defs) {
       this.countLanguage(d.language, -1);
       if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed--;

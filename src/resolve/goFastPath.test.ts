@@ -222,6 +222,35 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assert.ok(hits > names.length / 3, `fast path taken for ${hits} of ${names.length} names`);
   });
 
+  test('closures noted while indexing answer from their own symbol, without the walk to the literal, and follow edits', async () => {
+    const gGo = join(dir, 'g/g.go');
+    const name = `${MODULE}/g.(*List).Push.func1.1`;
+    const asked: string[] = [];
+    const lookup = index.goSymbol.bind(index);
+    index.goSymbol = (symbol: string) => {
+      asked.push(symbol);
+      return lookup(symbol);
+    };
+    try {
+      const r = createNameResolver(index);
+      const got = r.resolve(user(name));
+      assert.deepEqual(got.location, { path: gGo, line: lineOf(gGo, /push\.func1\.1$/), functionLine: lineOf(gGo, /^func \(l \*List\[T\]\) Push/) });
+      assert.ok(!asked.includes(`${MODULE}/g.(*List).Push`), `the function was looked up: ${asked.join(', ')}`);
+      assert.equal(got, index.goClosureSymbol(name)?.resolution, 'the answer noted at index time, shared');
+      // main.run has two best definitions (two commands): the walk decides, and offers both.
+      asked.length = 0;
+      assert.equal(r.resolve(user('main.run.func1')).reason, 'ambiguous');
+      assert.ok(asked.includes('main.run'), asked.join(', '));
+    } finally {
+      index.goSymbol = lookup;
+    }
+    index.removeFile(gGo);
+    assert.equal(index.goClosureSymbol(name), undefined);
+    assert.equal(createNameResolver(index).resolve(user(name)).reason, 'no-source');
+    await index.updateFile(gGo);
+    assert.equal(createNameResolver(index).resolve(user(name)).location?.line, lineOf(gGo, /push\.func1\.1$/));
+  });
+
   test('symbol entries keep their native definitions and readings through edits, and answers stay the same', async () => {
     const linux = join(dir, 'q/q_linux.go');
     const entry = () => index.goSymbol(`${MODULE}/q.Open`);

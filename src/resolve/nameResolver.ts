@@ -105,7 +105,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const plain = goFast && !cannotBeGoKey(raw, last, cut) ? index.goSymbol(raw) : undefined;
     if (plain?.readings && isGoOnly(usableLanguages(plain.readings))) return goExact(plain, undefined);
     if (plain === undefined && cut > 0) {
-      const closure = goClosure(raw, cut);
+      const closure = goClosureNoted(raw) ?? goClosure(raw, cut);
       if (closure) return closure;
     }
     // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
@@ -220,6 +220,18 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
       if (site) return { location: { path: def.file, line: site.line, functionLine: def.line }, via: `closure at line ${site.line} in ${def.name}` };
     }
     return resolutionOf(best, `closure in ${best[0].name}`);
+  }
+
+  /**
+   * goClosure's answer read off the index's closure symbols (see GoClosureEntry): one lookup, no walk to
+   * the literal. Undefined when the symbol was not noted, or when its definition is not the function's only
+   * best one (goClosure decides then).
+   */
+  function goClosureNoted(raw: string): FrameResolution | undefined {
+    const noted = index.goClosureSymbol(raw);
+    if (!noted || !isGoOnly(usableLanguages(noted.readings))) return undefined;
+    const best = goExactBest(noted.function);
+    return best.length === 1 && best[0] === noted.def ? noted.resolution : undefined;
   }
 
   /** A closure in the best definitions `defs`: its own line when the index can tell which one it is. */
