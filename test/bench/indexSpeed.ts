@@ -123,23 +123,42 @@ function closureCheck(index: DefinitionIndex, json: SerializedIndex, parser: TsP
   for (const w of wrong.slice(0, 10)) console.log(`    differs: ${w}`);
 }
 
-const SHAPES = 'Go symbols of indexed functions as the toolchain prints them, pointer and value receivers, with .funcN closures, .abi0, +0x offsets and [...] generics mixed in, 10% not in the tree';
+const SHAPES =
+  'Go symbols of indexed functions as the toolchain prints them, pointer and value receivers, with .abi0, +0x offsets and [...] generics mixed in; 10% closures of func literals in the tree (.funcN, .funcN.M); 10% not in the tree';
 
 /**
  * 50,000 distinct frame names built from the index's real Go definitions, every 10th one with a suffix
- * a profiler adds, plus names that are not in the tree. The names go through one text buffer and a split,
- * so they are flat strings like a decoder's, not concatenations.
+ * a profiler adds, 5,000 closures of real func literals (a profile's closure frames name literals of the
+ * source that built the binary), plus names that are not in the tree. The names go through one text buffer
+ * and a split, so they are flat strings like a decoder's, not concatenations.
  */
 function syntheticProfile(json: SerializedIndex): Profile {
   const names = new Set<string>();
+  const spell = (pkg: string, d: { container?: string; name: string }, k: number) =>
+    d.container ? (k % 3 === 0 ? `${pkg}.${d.container}.${d.name}` : `${pkg}.(*${d.container}).${d.name}`) : `${pkg}.${d.name}`;
   let k = 0;
+  outer: for (const f of json.files) {
+    const sites = f.closures ?? [];
+    for (const d of f.defs) {
+      if (d.language !== 'go' || d.name === 'init') continue;
+      const base = spell(escapeImportPath(d.parts[0]), d, k++);
+      // The literals written directly in d (sites are sorted by line and do not overlap), and one level in.
+      const within = sites.filter((s) => s.line >= d.startLine && s.endLine <= d.endLine);
+      within.forEach((s, i) => {
+        names.add(`${base}.func${i + 1}`);
+        s.children.forEach((_, j) => names.add(`${base}.func${i + 1}.${j + 1}`));
+      });
+      if (names.size >= 5_000) break outer;
+    }
+  }
+  k = 0;
   outer: for (const f of json.files) {
     for (const d of f.defs) {
       if (d.language !== 'go') continue;
       const pkg = escapeImportPath(d.parts[0]);
       k++;
-      const base = d.container ? (k % 3 === 0 ? `${pkg}.${d.container}.${d.name}` : `${pkg}.(*${d.container}).${d.name}`) : `${pkg}.${d.name}`;
-      const suffix = ['', '', '', '', '', '.func1', '.func2.1', '.abi0', '+0x1f', ''][k % 10];
+      const base = spell(pkg, d, k);
+      const suffix = ['', '', '', '', '', '', '', '.abi0', '+0x1f', ''][k % 10];
       names.add(k % 10 === 9 && !d.container ? `${base}[...]` : base + suffix);
       if (names.size >= 45_000) break outer;
     }
