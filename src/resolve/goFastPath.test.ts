@@ -198,6 +198,8 @@ func Sum[T int | float64](xs ...T) T {
   // while full scoring reads closure 3 of a function T, as it reads every such name.)
   'r/r.go': 'package r\n\ntype glob struct{}\n\nfunc (glob) M() { _ = func() {} }\n\nfunc T() {}\n\nfunc func3() { _ = func() {} }\n\nfunc init() { go func() {}() }\n',
   'pct%41/z/z.go': 'package z\n\nfunc F() { _ = func() {} }\n',
+  // Identifiers beyond ASCII.
+  'u/u.go': 'package u\n\ntype Tëst struct{}\n\nfunc (*Tëst) Größe() { _ = func() {} }\n\nfunc Φ() {}\n',
 };
 
 describe('Go fast path on the tricky cases of a scratch module', () => {
@@ -306,6 +308,10 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
       const res = r.resolve(user(name));
       return { reason: res.reason, path: res.location?.path, line: res.location?.line, candidates: res.candidates?.map((c) => `${c.path}:${c.line}`) };
     };
+    // Unicode identifiers, closures too.
+    assert.deepEqual(where(`${MODULE}/u.(*Tëst).Größe`), { reason: undefined, ...at('u/u.go', /^func \(\*Tëst\) Größe/), candidates: undefined });
+    assert.deepEqual(where(`${MODULE}/u.Φ`), { reason: undefined, ...at('u/u.go', /^func Φ/), candidates: undefined });
+    assert.equal(where(`${MODULE}/u.(*Tëst).Größe.func1`).line, lineOf(join(dir, 'u/u.go'), /^func \(\*Tëst\) Größe/));
     // Linux build's file over Windows/Darwin ones.
     assert.deepEqual(where(`${MODULE}/q.Open`), { reason: undefined, ...at('q/q_linux.go', /^func Open/), candidates: undefined });
     // Exact but foreign (15) ties the vendored copy's 5-segment suffix match (15): both offered.

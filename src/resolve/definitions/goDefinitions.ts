@@ -39,6 +39,7 @@ export function extractGo(root: TsNode, ctx: ExtractContext): Definition[] {
 /** `(c *productCatalog)` -> productCatalog; `(l *List[T])` -> List. */
 function receiverType(receiver: TsNode | null): string | undefined {
   const text = receiver?.text ?? '';
-  const m = /\(\s*(?:[A-Za-z_]\w*\s+)?\*?\s*([A-Za-z_]\w*)/.exec(text);
+  // Identifiers may use any Unicode letter: (t *Tëst).
+  const m = /\(\s*(?:[\p{L}_][\p{L}\p{N}_]*\s+)?\*?\s*([\p{L}_][\p{L}\p{N}_]*)/u.exec(text);
   return m?.[1];
 }

@@ -7,7 +7,8 @@
 //   main.(*productCatalog).readCatalogFile+113   bpftrace offset
 import { ParsedSymbol, stripGroups } from './parsedSymbol';
 
-const GO_SHAPE = /^[a-z][\w.%-]*(\/[\w.~%-]+)*\.[A-Za-z_]\w*(\.[A-Za-z_]\w*)?$/;
+// Identifiers may use any Unicode letter (`reflect.T.ΦExported`).
+const GO_SHAPE = /^[a-z][\w.%-]*(\/[\w.~%-]+)*\.[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)?$/u;
 
 /** True when `name` has the shape of a Go symbol (used to rank interpretations of ambiguous names). */
 export function looksLikeGo(name: string): boolean {
@@ -53,7 +54,8 @@ function isDigit(c: number): boolean {
 }
 
 function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+  // Non-ASCII: taken as a letter (Go identifiers may use any Unicode letter; symbols hold no other).
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c >= 128;
 }
 
 function isIdent(c: number): boolean {

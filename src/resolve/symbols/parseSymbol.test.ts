@@ -50,6 +50,15 @@ describe('Go symbols', () => {
     assert.deepEqual(parseGoSymbol('github.com/org/repo/pkg.(*List[...]).Push.func1.2')!.closurePath, [1, 2]);
     assert.deepEqual(parseGoSymbol('pkg.Sum[go.shape.int_0]')!.qualifiedParts, ['pkg', 'Sum']);
   });
+  test('identifiers beyond ASCII (reflect/all_test.go: func (i UnExportedFirst) ΦExported())', () => {
+    for (const name of ['reflect.UnExportedFirst.ΦExported', 'reflect.(*UnExportedFirst).ΦExported', 'example.com/größe.(*Tëst).Größe.func1']) {
+      assert.ok(guessLanguages(name).includes('go'), name);
+    }
+    const m = parseGoSymbol('reflect.UnExportedFirst.ΦExported')!;
+    assert.deepEqual([m.container, m.name, m.goPackagePath], ['UnExportedFirst', 'ΦExported', 'reflect']);
+    const c = parseGoSymbol('example.com/größe.(*Tëst).Größe.func1')!;
+    assert.deepEqual([c.container, c.name, c.closurePath], ['Tëst', 'Größe', [1]]);
+  });
   test('offsets, generics and escaped import paths are recognised as Go by the language guess', () => {
     assert.equal(withoutOffset('net/http.Serve+0x1f'), 'net/http.Serve');
     assert.equal(withoutOffset('net/http.Serve+113'), 'net/http.Serve');

@@ -97,7 +97,8 @@ function isDottedPath(s: string): boolean {
   if (s.length === 0 || s.charCodeAt(0) === 95) return false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 45 || c === 126 || c === 37;
+    // (Beyond ASCII: letters of Go/Java identifiers such as ΦExported.)
+    const ok = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 47 || c === 45 || c === 126 || c === 37 || c >= 128;
     if (ok) continue;
     if (c === 91 && i > 0 && s.charCodeAt(i - 1) !== 46) {
       // Go type arguments: skip to the matching ']' (no C++ `[abi:...]`/`[clone ...]` reaches here: those
