@@ -10,12 +10,9 @@ import { join } from 'node:path';
 import { DefinitionIndex } from './definitionIndex';
 import { createNameResolver, type NameResolver } from './nameResolver';
 import { repoRoot } from '../../test/support/repoRoot';
+import { lineMatching } from '../../test/support/fixtureText';
 
-function lineOf(file: string, re: RegExp): number {
-  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => re.test(l));
-  assert.ok(i >= 0, `${re} in ${file}`);
-  return i + 1;
-}
+const lineOf = lineMatching;
 
 const GO = `package main
 

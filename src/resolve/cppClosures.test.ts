@@ -6,23 +6,20 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefinitionIndex } from './definitionIndex';
 import { createNameResolver, type NameResolver } from './nameResolver';
 import { parseCppSymbol } from './symbols/cppSymbol';
 import { repoRoot } from '../../test/support/repoRoot';
+import { lineMatching, tsvRows } from '../../test/support/fixtureText';
 
 const dir = join(repoRoot(), 'test/fixtures/closures/cpp');
 const source = join(dir, 'lambdas.cpp');
 
 /** 1-based line of the first line of lambdas.cpp matching `re`. */
-function lineOf(re: RegExp): number {
-  const i = readFileSync(source, 'utf8').split('\n').findIndex((l) => re.test(l));
-  assert.ok(i >= 0, `${re}`);
-  return i + 1;
-}
+const lineOf = (re: RegExp) => lineMatching(source, re);
 
 interface Recorded {
   compiler: string;
@@ -31,13 +28,7 @@ interface Recorded {
   demangled: string;
 }
 
-const recorded: Recorded[] = readFileSync(join(dir, 'symbols.tsv'), 'utf8')
-  .split('\n')
-  .filter((l) => l && !l.startsWith('#'))
-  .map((l) => {
-    const [compiler, symbol, line, demangled] = l.split('\t');
-    return { compiler, symbol, line: Number(line), demangled };
-  });
+const recorded: Recorded[] = tsvRows(join(dir, 'symbols.tsv')).map(([compiler, symbol, line, demangled]) => ({ compiler, symbol, line: Number(line), demangled }));
 
 /** Demangled names both compilers emitted for lambdas on different lines: only the compiler could tell. */
 const ambiguous = new Set(

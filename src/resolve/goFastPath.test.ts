@@ -17,15 +17,12 @@ import { createNameResolver } from './nameResolver';
 import { escapeImportPath } from './symbols/goSymbol';
 import { guessLanguages } from './symbols/parseSymbol';
 import { repoRoot } from '../../test/support/repoRoot';
+import { lineMatching } from '../../test/support/fixtureText';
 
 const sources = join(repoRoot(), 'test/fixtures/sources');
 const profiles = join(repoRoot(), 'test/fixtures/profiles');
 
-function lineOf(file: string, re: RegExp): number {
-  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => re.test(l));
-  assert.ok(i >= 0, `${re} in ${file}`);
-  return i + 1;
-}
+const lineOf = lineMatching;
 
 /** Every spelling a profiler gives the Go definitions of `index`: receivers both ways, closures, suffixes. */
 function goNames(index: DefinitionIndex): string[] {

@@ -14,6 +14,7 @@ import type { Frame } from '../model/profile';
 import { DefinitionIndex } from './definitionIndex';
 import { createNameResolver, type NameResolver } from './nameResolver';
 import { repoRoot } from '../../test/support/repoRoot';
+import { tsvRows } from '../../test/support/fixtureText';
 
 const dir = join(repoRoot(), 'test/fixtures/python-nested');
 const file = join(dir, 'nested.py');
@@ -27,13 +28,7 @@ interface Row {
   lineInside: number;
 }
 
-const rows: Row[] = readFileSync(join(dir, 'qualnames.tsv'), 'utf8')
-  .split('\n')
-  .filter((l) => l && !l.startsWith('#'))
-  .map((l) => {
-    const [qualname, name, first, inside] = l.split('\t');
-    return { qualname, name, firstLine: Number(first), lineInside: Number(inside) };
-  });
+const rows: Row[] = tsvRows(join(dir, 'qualnames.tsv')).map(([qualname, name, first, inside]) => ({ qualname, name, firstLine: Number(first), lineInside: Number(inside) }));
 
 /** The `def` line of a function whose code starts at `firstLine` (its first decorator's line when decorated). */
 function defLine(row: Row): number {

@@ -5,12 +5,13 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DefinitionIndex } from './definitionIndex';
 import { createNameResolver, type NameResolver } from './nameResolver';
 import { repoRoot } from '../../test/support/repoRoot';
+import { lineMatching, tsvRows } from '../../test/support/fixtureText';
 
 const crate = join(repoRoot(), 'test/fixtures/closures/rust');
 const main = join(crate, 'src/main.rs');
@@ -22,11 +23,7 @@ function rustcPath(): string {
 }
 
 /** 1-based line of the first line of main.rs matching `re`. */
-function lineOf(re: RegExp): number {
-  const i = readFileSync(main, 'utf8').split('\n').findIndex((l) => re.test(l));
-  assert.ok(i >= 0, `${re}`);
-  return i + 1;
-}
+const lineOf = (re: RegExp) => lineMatching(main, re);
 
 interface Recorded {
   symbol: string;
@@ -34,13 +31,7 @@ interface Recorded {
   demangled: string;
 }
 
-const recorded: Recorded[] = readFileSync(join(crate, 'symbols.tsv'), 'utf8')
-  .split('\n')
-  .filter((l) => l && !l.startsWith('#'))
-  .map((l) => {
-    const [symbol, line, demangled] = l.split('\t');
-    return { symbol, line: Number(line), demangled };
-  });
+const recorded: Recorded[] = tsvRows(join(crate, 'symbols.tsv')).map(([symbol, line, demangled]) => ({ symbol, line: Number(line), demangled }));
 
 describe('Rust closures against DWARF lines', () => {
   let resolver: NameResolver;
