@@ -636,6 +636,7 @@ const NONE: readonly Definition[] = [];
 function isGoSuffixName(name: string): boolean {
   return name === 'abi0' || name === 'abiinternal' || goClosureNumberAt(name, 0, name.length) >= 0;
 }
+
 const NO_SITES: readonly ClosureSite[] = [];
 
 /** The sites of `sites` (sorted by line, not overlapping) that lie within [startLine, endLine]. */
