@@ -66,12 +66,22 @@ interface MutableGoSymbolEntry extends GoSymbolEntry {
   resolution: FrameResolution | undefined;
 }
 
+/** Python syntax nodes that run as code objects of their own, by the name CPython gives those. */
+const PYTHON_CODE_NAMES: Record<string, string> = {
+  lambda: '<lambda>',
+  generator_expression: '<genexpr>',
+  list_comprehension: '<listcomp>',
+  dictionary_comprehension: '<dictcomp>',
+  set_comprehension: '<setcomp>',
+};
+
 /** Syntax node types that are anonymous functions, per language (the ones profilers name by position). */
 const CLOSURE_NODES: Partial<Record<DefinitionLanguage, ReadonlySet<string>>> = {
   go: new Set(['func_literal']),
   rust: new Set(['closure_expression']),
   java: new Set(['lambda_expression']),
   cpp: new Set(['lambda_expression']),
+  python: new Set(Object.keys(PYTHON_CODE_NAMES)),
 };
 
 export interface DefinitionIndexOptions {
@@ -300,12 +310,19 @@ export class DefinitionIndex {
       const top: ClosureSite[] = [];
       // Iterative walk keeping, per open closure, the list its nested closures go into.
       const stack: Array<{ node: TsNode; into: ClosureSite[] }> = [{ node: tree.rootNode, into: top }];
+      // Python: what a nested def or class holds is named through it (f.<locals>.g.<locals>.<lambda>), not f's.
+      let pythonDef = false;
       while (stack.length > 0) {
         const { node, into } = stack.pop()!;
+        if (lang === 'python' && (node.type === 'class_definition' || node.type === 'function_definition')) {
+          if (node.type === 'class_definition' || pythonDef) continue;
+          pythonDef = true;
+        }
         let childInto = into;
         if (kinds.has(node.type)) {
           const params = lang === 'cpp' ? lambdaParamTypes(node) : undefined;
-          const site = { line: node.startPosition.row + 1 + offset, endLine: node.endPosition.row + 1 + offset, children: [] as ClosureSite[], ...(params ? { params } : {}) };
+          const kind = lang === 'python' ? PYTHON_CODE_NAMES[node.type] : undefined;
+          const site = { line: node.startPosition.row + 1 + offset, endLine: node.endPosition.row + 1 + offset, children: [] as ClosureSite[], ...(params ? { params } : {}), ...(kind ? { kind } : {}) };
           into.push(site);
           childInto = site.children;
         }

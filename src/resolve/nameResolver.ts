@@ -239,8 +239,8 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     if (defs.length === 1) {
       const def = defs[0];
       const line = closureLine(symbol, def);
-      // CodeLens stays on the function.
-      if (line !== undefined) return { location: { path: def.file, line, functionLine: def.line }, via: `closure at line ${line} in ${def.name}` };
+      // CodeLens stays where the function's own samples go (a nested Python def's: the function around it).
+      if (line !== undefined) return { location: { path: def.file, line, functionLine: locationOf(def).functionLine }, via: `closure at line ${line} in ${def.name}` };
     }
     return resolutionOf(defs, `closure in ${defs[0].name}`);
   }
@@ -274,6 +274,20 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
         if (nth && inMethod.includes(nth)) return nth.line;
       }
       return inMethod.length === 1 ? inMethod[0].line : undefined;
+    }
+    if (symbol.language === 'python' && symbol.pythonCodeName) {
+      // Qualnames carry no number, and 3.12 inlines comprehensions (a lambda in one is named as if beside
+      // it): placed only when the function holds one code object of that name at any depth.
+      const kind = symbol.pythonCodeName;
+      const found: ClosureSite[] = [];
+      const visit = (level: readonly ClosureSite[]) => {
+        for (const s of level) {
+          if (s.kind === kind) found.push(s);
+          visit(s.children);
+        }
+      };
+      visit(sites);
+      return found.length === 1 ? found[0].line : undefined;
     }
     if (symbol.language === 'cpp' && symbol.cppLambdas) {
       let level: readonly ClosureSite[] = sites;

@@ -111,12 +111,15 @@ describe('Python nested functions (real CPython 3.11 qualnames)', () => {
     assert.deepEqual(resolver.resolve(user('py::visit:/app/nested.py')).location, { path: file, line: defLine(visit), functionLine: expectedFunctionLine(visit) });
   });
 
-  test('genexpr and lambda frames stay on the function they are written in', () => {
-    for (const row of rows.filter(anonymous)) {
+  test('genexpr and lambda frames named by qualname alone (no line, as Pixie gives them) land on their own line (co_firstlineno), CodeLens with their function', () => {
+    const placed = rows.filter(anonymous);
+    assert.equal(placed.length, 2);
+    for (const row of placed) {
       const owner = byQualname.get(row.qualname.slice(0, row.qualname.lastIndexOf('.<locals>.')))!;
       const r = resolver.resolve(user(`py::${row.qualname}:/app/nested.py`));
-      assert.equal(r.location?.line, defLine(owner), row.qualname);
-      assert.ok(owner.firstLine <= row.firstLine, row.qualname);
+      assert.equal(r.reason, undefined, row.qualname);
+      assert.deepEqual(r.location, { path: file, line: row.firstLine, functionLine: expectedFunctionLine(owner) }, row.qualname);
+      assert.ok(owner.firstLine < row.firstLine, row.qualname);
     }
   });
 
@@ -221,6 +224,58 @@ describe('Python defs inside compound statements', () => {
         ['mod.C.m', lineOf(/def m\(/), 'C', 0],
       ];
       assert.deepEqual(got, want);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('Python lambdas and comprehensions named by qualname alone', () => {
+  const SOURCE = [
+    'class Report:', //                                          1
+    '    def one(self, rows):', //                                2
+    '        key = lambda r: r[0]  # only lambda of one', //      3
+    '        return sorted(rows, key=key)', //                     4
+    '', //                                                         5
+    '    def two(self, rows):', //                                6
+    '        a = lambda r: r[0]', //                              7
+    '        b = lambda r: r[1]', //                              8
+    '        return a(rows) + b(rows)', //                        9
+    '', //                                                        10
+    'def nested(rows):', //                                      11
+    '    def inner(r):', //                                       12
+    '        return (lambda: r)()  # inner\'s, not nested\'s', // 13
+    '    total = sum(x for x in rows)  # the genexpr', //        14
+    '    return [lambda: i for i in rows], total', //            15
+    '', //                                                        16
+    'def inlined(rows):', //                                     17
+    '    f = lambda r: r', //                                     18
+    '    return [(lambda: f(i))() for i in rows]', //            19
+    '',
+  ].join('\n');
+
+  test('one of its kind in the function: its line; several, or one inside a nested def: the function', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pp-pylambda-'));
+    try {
+      const file = join(root, 'report.py');
+      writeFileSync(file, SOURCE);
+      const index = await DefinitionIndex.create({ roots: [root] });
+      await index.ensureBuilt();
+      const r = createNameResolver(index);
+      const at = (qualname: string) => {
+        const res = r.resolve(user(`py::${qualname}:/srv/report.py`));
+        return [res.location?.line, res.location?.functionLine];
+      };
+      assert.deepEqual(at('Report.one.<locals>.<lambda>'), [3, 2]);
+      // Two lambdas and nothing to tell them apart: the function.
+      assert.deepEqual(at('Report.two.<locals>.<lambda>'), [6, 6]);
+      // nested's own lambda (line 15) is one; inner's (line 13) is named through inner and not counted.
+      assert.deepEqual(at('nested.<locals>.<lambda>'), [15, 11]);
+      assert.deepEqual(at('nested.<locals>.<genexpr>'), [14, 11]);
+      assert.deepEqual(at('nested.<locals>.inner.<locals>.<lambda>'), [13, 11]);
+      // Python 3.12 inlines the list comprehension, so the lambda inside it is named as if beside f's: two.
+      assert.deepEqual(at('inlined.<locals>.<lambda>'), [17, 17]);
+      assert.deepEqual(at('inlined.<locals>.<listcomp>.<lambda>'), [17, 17]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

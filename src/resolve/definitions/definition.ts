@@ -48,6 +48,8 @@ export interface ClosureSite {
   readonly children: readonly ClosureSite[];
   /** C++ only: the lambda's parameter types, normalised with normaliseCppLambdaParam ([] for `[] {}`). */
   readonly params?: readonly string[];
+  /** Python only: the name CPython gives its code object (`<lambda>`, `<genexpr>`, `<listcomp>`, ...). */
+  readonly kind?: string;
 }
 
 export function languageOfFile(path: string): DefinitionLanguage | undefined {

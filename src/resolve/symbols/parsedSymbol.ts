@@ -35,6 +35,8 @@ export interface ParsedSymbol {
    * first, as [{params: ['int&'], n: 3}, {params: [], n: 1}]. N is not a position: see src/resolve/cppLambdaSite.ts.
    */
   readonly cppLambdas?: readonly CppLambda[];
+  /** Python `f.<locals>.<lambda>`: the innermost anonymous code object's name (`<lambda>`, `<genexpr>`, ...). */
+  readonly pythonCodeName?: string;
   /** Java `lambda$method$N`: javac's N (0-based, counted over the whole class). */
   readonly lambdaIndex?: number;
   /** Rust: how many `{{closure}}` levels follow the function (closures carry no number). */

@@ -34,6 +34,7 @@ export function parsePythonSymbol(raw: string): ParsedSymbol | undefined {
   let parts = qual.split('.').filter((p) => p.length > 0 && p !== '<locals>');
   // Generator expressions, comprehensions and lambdas belong to the function they are written in.
   let anonymous = false;
+  const innermost = parts[parts.length - 1];
   while (parts.length > 1 && ANONYMOUS.has(parts[parts.length - 1])) {
     parts = parts.slice(0, -1);
     anonymous = true;
@@ -47,6 +48,7 @@ export function parsePythonSymbol(raw: string): ParsedSymbol | undefined {
     pathHint: path,
     lineHint: line,
     isClosure: anonymous || name === '<lambda>' || undefined,
+    pythonCodeName: anonymous ? innermost : undefined,
     display: s,
   };
 }
