@@ -9,11 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DefinitionIndex } from './definitionIndex';
-import { createNameResolver, type NameResolver } from './nameResolver';
 import { parseCppSymbol } from './symbols/cppSymbol';
 import { repoRoot } from '../../test/support/repoRoot';
 import { lineMatching, tsvRows } from '../../test/support/fixtureText';
+import { symbolsWithLines } from '../../test/support/binarySymbols';
+import { framePlacer, type Placer } from '../../test/support/framePlacer';
 
 const dir = join(repoRoot(), 'test/fixtures/closures/cpp');
 const source = join(dir, 'lambdas.cpp');
@@ -39,18 +39,10 @@ const ambiguous = new Set(
 const functionLine = (demangled: string) => (demangled.includes('::tally(') ? lineOf(/int tally\(/) : lineOf(/int build\(/));
 
 describe('C++ lambdas against DWARF lines', () => {
-  let resolver: NameResolver;
+  let place: Placer;
   before(async () => {
-    const index = await DefinitionIndex.create({ roots: [dir] });
-    await index.ensureBuilt();
-    resolver = createNameResolver(index);
+    place = await framePlacer(dir);
   });
-
-  const place = (name: string) => {
-    const r = resolver.resolve({ name, kind: 'user' });
-    assert.equal(r.reason, undefined, name);
-    return [r.location?.path, r.location?.line, r.location?.functionLine];
-  };
 
   test('the fixture: both numberings, three lambdas sharing a signature, one nested level', () => {
     const gcc = recorded.filter((r) => r.compiler.startsWith('g++'));
@@ -97,24 +89,10 @@ describe('C++ lambdas against DWARF lines', () => {
         const bin = join(tmp, 'lambdas');
         const cc = spawnSync(compiler, ['-O0', '-g', source, '-o', bin], { encoding: 'utf8' });
         if (cc.error || cc.status !== 0) return t.skip(`${compiler} failed: ${cc.stderr}`);
-        // The same symbols by address, mangled and demangled (the demangled name says which are ours).
-        const nm = spawnSync('nm', ['-n', bin], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-        const nmC = spawnSync('nm', ['-n', '-C', bin], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-        if (nm.status !== 0 || nmC.status !== 0) return t.skip('nm not available');
-        const demangled = nmC.stdout.split('\n');
-        const symbols = nm.stdout
-          .split('\n')
-          .map((l, i) => [...l.split(' '), demangled[i]?.split(' ').slice(2).join(' ') ?? ''])
-          .filter((f) => f.length === 4 && /shop::Report::\w+\(int\)::\{lambda\(/.test(f[3]));
-        if (symbols.length === 0) return t.skip(`${compiler} gave no lambda symbols`);
-        const lines = spawnSync('addr2line', ['-e', bin, ...symbols.map((f) => `0x${f[0]}`)], { encoding: 'utf8' });
-        if (lines.status !== 0) return t.skip('addr2line not available');
-        const truth = lines.stdout.trim().split('\n').map((l) => Number(l.slice(l.lastIndexOf(':') + 1)));
+        const symbols = symbolsWithLines(bin, /shop::Report::\w+\(int\)::\{lambda\(/);
+        if (typeof symbols === 'string') return t.skip(symbols);
         assert.equal(symbols.length, 11);
-        symbols.forEach((f, i) => {
-          const want = ambiguous.has(f[3]) ? functionLine(f[3]) : truth[i];
-          assert.equal(place(f[2])[1], want, f[3]);
-        });
+        for (const s of symbols) assert.equal(place(s.mangled)[1], ambiguous.has(s.demangled) ? functionLine(s.demangled) : s.line, s.demangled);
       } finally {
         rmSync(tmp, { recursive: true, force: true });
       }

@@ -8,10 +8,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DefinitionIndex } from './definitionIndex';
-import { createNameResolver, type NameResolver } from './nameResolver';
 import { repoRoot } from '../../test/support/repoRoot';
 import { lineMatching, tsvRows } from '../../test/support/fixtureText';
+import { symbolsWithLines } from '../../test/support/binarySymbols';
+import { framePlacer, type Placer } from '../../test/support/framePlacer';
 
 const crate = join(repoRoot(), 'test/fixtures/closures/rust');
 const main = join(crate, 'src/main.rs');
@@ -34,18 +34,10 @@ interface Recorded {
 const recorded: Recorded[] = tsvRows(join(crate, 'symbols.tsv')).map(([symbol, line, demangled]) => ({ symbol, line: Number(line), demangled }));
 
 describe('Rust closures against DWARF lines', () => {
-  let resolver: NameResolver;
+  let place: Placer;
   before(async () => {
-    const index = await DefinitionIndex.create({ roots: [crate] });
-    await index.ensureBuilt();
-    resolver = createNameResolver(index);
+    place = await framePlacer(crate);
   });
-
-  const place = (name: string) => {
-    const r = resolver.resolve({ name, kind: 'user' });
-    assert.equal(r.reason, undefined, name);
-    return [r.location?.path, r.location?.line, r.location?.functionLine];
-  };
 
   test('v0 {closure#N}: every closure symbol, mangled and demangled, lands on the line DWARF gives', () => {
     const v0 = recorded.filter((r) => r.symbol.startsWith('_R'));
@@ -74,21 +66,10 @@ describe('Rust closures against DWARF lines', () => {
       const bin = join(dir, 'clos');
       const rustc = spawnSync(rustcPath(), ['-g', '-C', 'opt-level=0', '-C', 'symbol-mangling-version=v0', '--crate-name', 'clos', main, '-o', bin], { encoding: 'utf8' });
       if (rustc.error || rustc.status !== 0) return t.skip('rustc not available');
-      // The same symbols by address, mangled and demangled (the demangled name says which are ours).
-      const nm = spawnSync('nm', ['-n', bin], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-      const nmC = spawnSync('nm', ['-n', '-C', bin], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-      if (nm.status !== 0 || nmC.status !== 0) return t.skip('nm not available');
-      const demangled = nmC.stdout.split('\n');
-      const symbols = nm.stdout
-        .split('\n')
-        .map((l, i) => [...l.split(' '), demangled[i]?.split(' ').slice(2).join(' ') ?? ''])
-        .filter((f) => f.length === 4 && /^<?clos::.*\{closure#/.test(f[3]));
-      if (symbols.length === 0) return t.skip('nm gave no closure symbols');
-      const lines = spawnSync('addr2line', ['-e', bin, ...symbols.map((f) => `0x${f[0]}`)], { encoding: 'utf8' });
-      if (lines.status !== 0) return t.skip('addr2line not available');
-      const truth = lines.stdout.trim().split('\n').map((l) => Number(l.slice(l.lastIndexOf(':') + 1)));
+      const symbols = symbolsWithLines(bin, /^<?clos::.*\{closure#/);
+      if (typeof symbols === 'string') return t.skip(symbols);
       assert.equal(symbols.length, 7);
-      symbols.forEach((f, i) => assert.equal(place(f[2])[1], truth[i], f[2]));
+      for (const s of symbols) assert.equal(place(s.mangled)[1], s.line, s.mangled);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
