@@ -18,6 +18,8 @@ export interface ListOptions {
   readonly useGitignore?: boolean;
   readonly maxFileBytes: number;
   readonly signal?: AbortSignal;
+  /** Longest stretch of synchronous listing between two yields to the event loop (default 8 ms). */
+  readonly yieldEveryMs?: number;
 }
 
 interface Rules {
@@ -62,19 +64,23 @@ export class IgnoreRules {
 
 /**
  * Every indexable file under `root` (depth-first, symlinked directories not followed). The file system is
- * read synchronously, yielding to the event loop every few directories: one thread-pool round trip per
- * stat made listing a large tree three times slower than the calls themselves.
+ * read synchronously, yielding to the event loop every few milliseconds (also on a slow network file
+ * system): one thread-pool round trip per stat made listing a large tree three times slower than the calls.
  */
 export async function listSourceFiles(root: string, opts: ListOptions): Promise<FileEntry[]> {
   const rules = new IgnoreRules(root, opts.exclude ?? DEFAULT_EXCLUDES, opts.useGitignore ?? true);
   const out: FileEntry[] = [];
   const pending: Array<{ dir: string; ancestors: string[] }> = [{ dir: root, ancestors: [] }];
-  let sinceYield = 0;
+  let lastYield = performance.now();
+  // (Checked without awaiting: an await per file would cost a turn of the microtask queue each.)
+  const every = opts.yieldEveryMs ?? YIELD_EVERY_MS;
+  const due = () => performance.now() - lastYield >= every;
+  const breathe = async () => {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
   while (pending.length > 0) {
-    if (++sinceYield === DIRS_PER_YIELD) {
-      sinceYield = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    if (due()) await breathe();
     opts.signal?.throwIfAborted();
     const { dir, ancestors } = pending.pop()!;
     rules.loadGitignore(dir);
@@ -92,6 +98,10 @@ export async function listSourceFiles(root: string, opts: ListOptions): Promise<
       } else if (e.isFile() && languageOfFile(e.name) && !rules.ignored(p, false, chain)) {
         const st = statOrUndefined(p);
         if (st && st.size <= opts.maxFileBytes) out.push({ path: p, size: st.size, mtimeMs: st.mtimeMs });
+        if (due()) {
+          await breathe();
+          opts.signal?.throwIfAborted();
+        }
       }
     }
   }
@@ -106,8 +116,7 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-/** Directories listed between two yields to the event loop (a few ms of work). */
-const DIRS_PER_YIELD = 32;
+const YIELD_EVERY_MS = 8;
 
 function toPosix(p: string): string {
   return p.split(sep).join('/');
