@@ -275,7 +275,24 @@ function timed(cmd: string, args: string[]): { seconds: number; cpuSeconds?: num
   return { seconds: Number(m[1]), maxRssMiB: Number(m[2]) / 1024, cpuSeconds: Number(m[3]) + Number(m[4]), stdout: r.stdout };
 }
 
-/** Index/ctags runs each, taken in turn (see main). */
+/** Our index-only process and ctags on the same files, RUNS times each in turn: medians, run-by-run ratios. */
+function compareWithCtags(src: string, what: string, ourArgs: string[], ctagsArgs: string[]): void {
+  const oursRuns: Array<ReturnType<typeof timed>> = [];
+  const ctagsRuns: Array<ReturnType<typeof ctags>> = [];
+  for (let i = 0; i < RUNS; i++) {
+    oursRuns.push(timed(process.execPath, [__filename, '--child', '--index-only', ...ourArgs, src]));
+    ctagsRuns.push(ctags(src, ['--languages=Go', ...ctagsArgs]));
+  }
+  process.stdout.write(oursRuns[0].stdout);
+  const ours = median(oursRuns);
+  const theirs = median(ctagsRuns);
+  const ratios = oursRuns.map((o, i) => o.seconds / ctagsRuns[i].seconds).sort((a, b) => a - b);
+  console.log(`  pod-profiler, ${what}, index only (process incl. Node start), median of ${RUNS}: ${ours.seconds.toFixed(2)} s (runs ${secondsOf(oursRuns)}), ${rss(ours)}`);
+  console.log(`  ctags -R --languages=Go, ${what}, median of ${RUNS}: ${theirs.seconds.toFixed(2)} s (runs ${secondsOf(ctagsRuns)}), ${rss(theirs)}, ${theirs.tags} tags`);
+  console.log(`  ratio pod-profiler / ctags, ${what}, wall time: ${(ours.seconds / theirs.seconds).toFixed(2)}x of the medians; run by run ${ratios.map((r) => r.toFixed(2)).join(', ')}${cpuRatio(ours, theirs)}`);
+}
+
+/** Index/ctags runs each, taken in turn (see compareWithCtags). */
 const RUNS = 3;
 
 /** The run with the median wall time. */
@@ -319,25 +336,12 @@ async function main(): Promise<void> {
     return;
   }
   const all = ctags(src, []);
-  const go = ctags(src, ['--languages=Go']);
-  // The goal's comparison: both index just what goes into binaries, RUNS times in turn, so that a burst of
-  // other work on this shared machine inflates one run of one side, not the figure.
-  const oursRuns: Array<ReturnType<typeof timed>> = [];
-  const ctagsRuns: Array<ReturnType<typeof ctags>> = [];
-  for (let i = 0; i < RUNS; i++) {
-    oursRuns.push(timed(process.execPath, [__filename, '--child', '--skip-tests', '--index-only', src]));
-    ctagsRuns.push(ctags(src, ['--languages=Go', '--exclude=testdata', '--exclude=*_test.go']));
-  }
-  process.stdout.write(oursRuns[0].stdout);
-  const oursSkip = median(oursRuns);
-  const goSkip = median(ctagsRuns);
-  const ratios = oursRuns.map((o, i) => o.seconds / ctagsRuns[i].seconds).sort((a, b) => a - b);
-  console.log(`  ctags -R (all languages, every kind of tag):        ${all.seconds.toFixed(2)} s, ${rss(all)}, ${all.tags} tags`);
-  console.log(`  ctags -R --languages=Go:                            ${go.seconds.toFixed(2)} s, ${rss(go)}, ${go.tags} tags`);
-  console.log(`  pod-profiler, no tests/testdata, index only (process incl. Node start), median of ${RUNS}: ${oursSkip.seconds.toFixed(2)} s (runs ${secondsOf(oursRuns)}), ${rss(oursSkip)}`);
-  console.log(`  ctags -R --languages=Go, no tests/testdata, median of ${RUNS}:                      ${goSkip.seconds.toFixed(2)} s (runs ${secondsOf(ctagsRuns)}), ${rss(goSkip)}, ${goSkip.tags} tags`);
-  console.log(`  ratio pod-profiler / ctags Go-only, wall time: whole tree ${(ours.seconds / go.seconds).toFixed(2)}x (our process also resolves and checks)`);
-  console.log(`  ratio pod-profiler / ctags Go-only, no tests, wall time: ${(oursSkip.seconds / goSkip.seconds).toFixed(2)}x of the medians; run by run ${ratios.map((r) => r.toFixed(2)).join(', ')}${cpuRatio(oursSkip, goSkip)}`);
+  console.log(`  ctags -R (all languages, every kind of tag): ${all.seconds.toFixed(2)} s, ${rss(all)}, ${all.tags} tags`);
+  // The goal's comparison, index only against ctags -R --languages=Go: the whole tree (test files included, as
+  // in an open Go checkout) and just what goes into binaries. RUNS times in turn, so that a burst of other work
+  // on this shared machine inflates one run of one side, not the figure.
+  compareWithCtags(src, 'whole tree', [], []);
+  compareWithCtags(src, 'no tests/testdata', ['--skip-tests'], ['--exclude=testdata', '--exclude=*_test.go']);
   console.log(`  machine load at the end: load average ${loadavg()[0].toFixed(1)} on ${availableParallelism()} CPUs (wall times inflate when it exceeds the CPU count)`);
 }
 
