@@ -5,7 +5,7 @@
 //   pkg.Map[...].Get / pkg.Sum[go.shape.int]     generics (instantiation elided or spelled out)
 //   runtime.goexit.abi0                          ABI wrapper suffix
 //   main.(*productCatalog).readCatalogFile+113   bpftrace offset
-import { ParsedSymbol, stripGroups } from './parsedSymbol';
+import { ParsedSymbol, offsetStart, stripGroups } from './parsedSymbol';
 
 // Identifiers may use any Unicode letter (`reflect.T.ΦExported`).
 const GO_SHAPE = /^[a-z][\w.%-]*(\/[\w.~%-]+)*\.[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)?$/u;
@@ -60,21 +60,6 @@ function isIdentStart(c: number): boolean {
 
 function isIdent(c: number): boolean {
   return isIdentStart(c) || isDigit(c);
-}
-
-/** `+113` or `+0x71` at the end (bpftrace offsets): the index of '+', or -1. */
-function offsetSuffix(s: string): number {
-  const plus = s.lastIndexOf('+');
-  if (plus < 0 || plus === s.length - 1) return -1;
-  const hex = s.charCodeAt(plus + 1) === 48 && (s.charCodeAt(plus + 2) | 32) === 120;
-  const from = hex ? plus + 3 : plus + 1;
-  if (from >= s.length) return -1;
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok = isDigit(c) || (hex && ((c | 32) >= 97 && (c | 32) <= 102));
-    if (!ok) return -1;
-  }
-  return plus;
 }
 
 // Tokens of a symbol are read in place, as [start, end) ranges of the string: a name is parsed once per
@@ -156,7 +141,7 @@ export function parseGoSymbol(raw: string): ParsedSymbol | undefined {
   // Hot path (one call per distinct frame name): plain string scans, no regex replace on the common shapes.
   const display = needsTrim(raw) ? raw.trim() : raw;
   let s = display;
-  const plus = offsetSuffix(s);
+  const plus = offsetStart(s);
   if (plus >= 0) s = s.slice(0, plus);
   const abi = s.lastIndexOf('.');
   if (abi > 0 && (isWordAt(s, abi + 1, 'abi0') || isWordAt(s, abi + 1, 'abiinternal'))) s = s.slice(0, abi);

@@ -129,8 +129,8 @@ export function hasOffset(name: string): boolean {
   return offsetStart(name) >= 0;
 }
 
-/** Index of the '+' of a trailing offset, else -1. */
-function offsetStart(name: string): number {
+/** Index of the '+' of a trailing `+0x71` / `+113` offset, else -1. */
+export function offsetStart(name: string): number {
   const plus = name.lastIndexOf('+');
   if (plus <= 0 || plus === name.length - 1) return -1;
   const hex = name.charCodeAt(plus + 1) === 48 && (name.charCodeAt(plus + 2) | 32) === 120;
