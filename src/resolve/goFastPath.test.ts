@@ -45,27 +45,35 @@ function goNames(index: DefinitionIndex): string[] {
   return [...out];
 }
 
-/** Both resolvers on every name (twice, so cached answers are compared too); returns how many took the fast path. */
-function assertSameAnswers(index: DefinitionIndex, frames: readonly Frame[]): number {
-  let exactHits = 0;
+/** Records the index's exact Go symbol lookups until restore(): every symbol asked, and how many were found. */
+function watchGoLookups(index: DefinitionIndex): { asked: string[]; hits: () => number; restore: () => void } {
+  const asked: string[] = [];
+  let hits = 0;
   const lookup = index.goSymbol.bind(index);
   index.goSymbol = (symbol: string) => {
+    asked.push(symbol);
     const r = lookup(symbol);
-    if (r) exactHits++;
+    if (r) hits++;
     return r;
   };
+  return { asked, hits: () => hits, restore: () => void (index.goSymbol = lookup) };
+}
+
+/** Both resolvers on every name (twice, so cached answers are compared too); returns how many took the fast path. */
+function assertSameAnswers(index: DefinitionIndex, frames: readonly Frame[]): number {
+  const lookups = watchGoLookups(index);
   try {
     const slow = createNameResolver(index, { noFastPath: true });
     const slowAnswers = frames.map((f) => slow.resolve(f));
-    assert.equal(exactHits, 0, 'noFastPath never looks symbols up');
+    assert.equal(lookups.hits(), 0, 'noFastPath never looks symbols up');
     const fast = createNameResolver(index);
     for (let round = 0; round < 2; round++) {
       frames.forEach((f, i) => assert.deepEqual(fast.resolve(f), slowAnswers[i], `${f.name} (${f.kind})`));
     }
   } finally {
-    index.goSymbol = lookup;
+    lookups.restore();
   }
-  return exactHits;
+  return lookups.hits();
 }
 
 const user = (name: string): Frame => ({ name, kind: 'user' });
@@ -97,12 +105,7 @@ describe('Go fast path answers what full scoring answers', () => {
     const index = await DefinitionIndex.create({ roots: [join(sources, 'go')] });
     await index.ensureBuilt();
     assert.equal(index.hasGoSuffixNames, false);
-    const asked: string[] = [];
-    const lookup = index.goSymbol.bind(index);
-    index.goSymbol = (symbol: string) => {
-      asked.push(symbol);
-      return lookup(symbol);
-    };
+    const { asked } = watchGoLookups(index);
     const r = createNameResolver(index);
     const base = 'main.(*productCatalog).parseCatalog';
     for (const suffix of ['.func1', '.func1.2', '.gowrap1', '.abi0', '.abiinternal', '+0x1f', '+113']) {
@@ -224,12 +227,8 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
   test('closures noted while indexing answer from their own symbol, without the walk to the literal, and follow edits', async () => {
     const gGo = join(dir, 'g/g.go');
     const name = `${MODULE}/g.(*List).Push.func1.1`;
-    const asked: string[] = [];
-    const lookup = index.goSymbol.bind(index);
-    index.goSymbol = (symbol: string) => {
-      asked.push(symbol);
-      return lookup(symbol);
-    };
+    const lookups = watchGoLookups(index);
+    const asked = lookups.asked;
     try {
       const r = createNameResolver(index);
       const got = r.resolve(user(name));
@@ -241,7 +240,7 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
       assert.equal(r.resolve(user('main.run.func1')).reason, 'ambiguous');
       assert.ok(asked.includes('main.run'), asked.join(', '));
     } finally {
-      index.goSymbol = lookup;
+      lookups.restore();
     }
     index.removeFile(gGo);
     assert.equal(index.goClosureSymbol(name), undefined);
