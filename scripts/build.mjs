@@ -51,6 +51,18 @@ const builds = [
     sourcemap: !production,
     logLevel: 'warning',
   }),
+  // Index parse workers (src/resolve/definitions/parsePool.ts) run this bundle on their own threads.
+  esbuild.build({
+    entryPoints: [join(root, 'src/resolve/definitions/parseWorker.ts')],
+    outfile: join(root, 'dist/parseWorker.js'),
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: production,
+    sourcemap: !production,
+    logLevel: 'warning',
+  }),
   esbuild.build({
     entryPoints: [join(root, 'webview/main.ts')],
     outfile: join(root, 'dist/webview.js'),

@@ -1,20 +1,15 @@
 // The workspace's function definitions, found with tree-sitter, looked up by name.
-// Built lazily (ensureBuilt), in batches that yield to the event loop, cancellable, with progress; kept
-// current with updateFile/removeFile (wire them to a file watcher); serialisable so a reload only re-parses
-// files whose mtime or size changed. No vscode API: folders, exclude globs and the wasm dir are passed in.
-import { closeSync, openSync, promises as fs, readFileSync, readSync } from 'node:fs';
+// Built lazily (ensureBuilt), in batches that yield to the event loop, on parse worker threads too when given
+// (parsePool), cancellable, with progress; kept current with updateFile/removeFile (wire them to a file
+// watcher); serialisable so a reload only re-parses files whose mtime or size changed. No vscode API: folders,
+// exclude globs, the wasm dir and the worker script are passed in.
+import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
-import { ClosureSite, Definition, DefinitionLanguage, languageOfFile } from './definitions/definition';
-import { Extractor } from './definitions/extractContext';
-import { extractCpp, lambdaParamTypes } from './definitions/cppDefinitions';
-import { extractGo } from './definitions/goDefinitions';
-import { elideGoBodies } from './definitions/goBodyElision';
-import { closureForest } from './definitions/goFuncLiterals';
-import { extractJava } from './definitions/javaDefinitions';
-import { extractJs } from './definitions/jsDefinitions';
+import { ClosureSite, Definition, DefinitionLanguage, PYTHON_CODE_NAMES, languageOfFile } from './definitions/definition';
+import { lambdaParamTypes } from './definitions/cppDefinitions';
+import { CLOSURE_NODES, FileDefinitions, FilePlace, NO_SITES, fileDefinitions, readSourceText } from './definitions/fileDefinitions';
+import { ParseWorkers, parseAll } from './definitions/parsePool';
 import { ProjectLayout } from './definitions/projectLayout';
-import { extractPython } from './definitions/pythonDefinitions';
-import { extractRust } from './definitions/rustDefinitions';
 import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
 import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath, goClosureNumberAt } from './symbols/goSymbol';
@@ -66,24 +61,6 @@ interface MutableGoSymbolEntry extends GoSymbolEntry {
   resolution: FrameResolution | undefined;
 }
 
-/** Python syntax nodes that run as code objects of their own, by the name CPython gives those. */
-const PYTHON_CODE_NAMES: Record<string, string> = {
-  lambda: '<lambda>',
-  generator_expression: '<genexpr>',
-  list_comprehension: '<listcomp>',
-  dictionary_comprehension: '<dictcomp>',
-  set_comprehension: '<setcomp>',
-};
-
-/** Syntax node types that are anonymous functions, per language (the ones profilers name by position). */
-const CLOSURE_NODES: Partial<Record<DefinitionLanguage, ReadonlySet<string>>> = {
-  go: new Set(['func_literal']),
-  rust: new Set(['closure_expression']),
-  java: new Set(['lambda_expression']),
-  cpp: new Set(['lambda_expression']),
-  python: new Set(Object.keys(PYTHON_CODE_NAMES)),
-};
-
 export interface DefinitionIndexOptions {
   /** Absolute workspace folder paths. */
   readonly roots: readonly string[];
@@ -95,8 +72,10 @@ export interface DefinitionIndexOptions {
   readonly wasmDir?: string;
   /** Files larger than this are generated or data, not code to jump to (default 1 MiB). */
   readonly maxFileBytes?: number;
-  /** Files parsed between two yields to the event loop (default 64). */
+  /** Files parsed between two yields to the event loop, and sent to a parse worker at a time (default 64). */
   readonly batchSize?: number;
+  /** Parse on worker threads too during a build (dist/parseWorker.js); without it the calling thread parses alone. */
+  readonly parseWorkers?: ParseWorkers;
 }
 
 export interface BuildOptions {
@@ -107,6 +86,8 @@ export interface BuildOptions {
 export interface IndexStats {
   readonly files: number;
   readonly parsed: number;
+  /** Of the files parsed, those parsed on worker threads (see DefinitionIndexOptions.parseWorkers). */
+  readonly parsedByWorkers: number;
   readonly reusedFromCache: number;
   readonly definitions: number;
   readonly millis: number;
@@ -123,22 +104,9 @@ export interface SerializedIndex {
 const CACHE_VERSION = 4;
 const MANIFESTS = new Set(['go.mod', 'Cargo.toml']);
 
-const EXTRACTORS: Record<DefinitionLanguage, Extractor> = {
-  go: extractGo,
-  cpp: extractCpp,
-  rust: extractRust,
-  java: extractJava,
-  javascript: extractJs('javascript'),
-  typescript: extractJs('typescript'),
-  python: extractPython,
-};
-
-interface FileRecord {
+interface FileRecord extends FileDefinitions {
   readonly size: number;
   readonly mtimeMs: number;
-  readonly defs: readonly Definition[];
-  /** Go: every func literal inside the file's top-level blocks, found while indexing (see goFuncLiterals). */
-  readonly closures?: readonly ClosureSite[];
 }
 
 export class DefinitionIndex {
@@ -294,7 +262,7 @@ export class DefinitionIndex {
     if (!kinds || !parser) return undefined;
     // Just the definition's bytes when the index knows them (reading whole files is what costs here).
     const ranged = range && def.byteStart !== undefined && def.byteEnd !== undefined;
-    let text = ranged ? readRange(file, def.byteStart!, def.byteEnd!) : readTextOrUndefined(file);
+    let text = ranged ? readRange(file, def.byteStart!, def.byteEnd!) : readSourceText(file);
     if (text === undefined) return undefined;
     // Lines before the parsed text: site lines are shifted back by it.
     let offset = 0;
@@ -370,38 +338,45 @@ export class DefinitionIndex {
     for (const root of this.options.roots) {
       entries.push(...(await listSourceFiles(root, { exclude: this.options.exclude, useGitignore: this.options.useGitignore, maxFileBytes: this.maxFileBytes, signal: opts.signal })));
     }
-    const seen = new Set(entries.map((e) => e.path));
-    for (const path of [...this.files.keys()]) if (!seen.has(path)) this.drop(path);
+    const byPath = new Map(entries.map((e) => [e.path, e]));
+    for (const path of [...this.files.keys()]) if (!byPath.has(path)) this.drop(path);
     const todo = entries.filter((e) => {
       const old = this.files.get(e.path);
       return !old || old.size !== e.size || old.mtimeMs !== e.mtimeMs;
     });
     // Every language present, also for files reused from the cache: closureSites() parses on demand.
     for (const grammar of new Set(entries.map((e) => grammarOfFile(e.path)!))) await this.host.load(grammar);
-    const batch = this.options.batchSize ?? 64;
     let done = entries.length - todo.length;
     opts.onProgress?.(done, entries.length);
-    for (let i = 0; i < todo.length; i += batch) {
-      opts.signal?.throwIfAborted();
-      const slice = todo.slice(i, i + batch);
-      // Synchronous reads: a batch of small source files takes a few ms, and the thread-pool round trips of
-      // fs.promises (open, fstat, read, close per file) cost more than the reading itself. We still yield below.
-      const texts = slice.map((e) => readTextOrUndefined(e.path));
-      slice.forEach((e, k) => {
-        const text = texts[k];
-        if (text !== undefined) this.store(e.path, { size: e.size, mtimeMs: e.mtimeMs, ...this.extract(e.path, text) });
-      });
-      done += slice.length;
-      opts.onProgress?.(done, entries.length);
-      // Let the extension host breathe between batches.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    const parsedByWorkers = await parseAll(
+      byCommonestGrammar(todo).map((e) => ({ path: e.path, place: this.placeOf(e.path) })),
+      {
+        workers: this.options.parseWorkers,
+        wasmDir: this.host.directory,
+        batchSize: this.options.batchSize ?? 64,
+        signal: opts.signal,
+        parseHere: ({ path, place }) => {
+          const text = readSourceText(path);
+          return text === undefined ? undefined : fileDefinitions(this.host, path, text, place);
+        },
+        onBatch: (tasks, results) => {
+          tasks.forEach((task, k) => {
+            const entry = byPath.get(task.path)!;
+            const result = results[k];
+            if (result) this.store(task.path, { size: entry.size, mtimeMs: entry.mtimeMs, ...result });
+          });
+          done += tasks.length;
+          opts.onProgress?.(done, entries.length);
+        },
+      },
+    );
     this.built = true;
     this.settle();
     this.generationCounter++;
     return {
       files: entries.length,
       parsed: todo.length,
+      parsedByWorkers,
       reusedFromCache: entries.length - todo.length,
       definitions: this.definitionCount,
       millis: performance.now() - started,
@@ -476,30 +451,22 @@ export class DefinitionIndex {
     this.settle();
   }
 
-  /** Parses `text` as the file at `path`: its definitions, and Go's closures (never throws on bad source). */
-  private extract(path: string, text: string): { defs: Definition[]; closures?: readonly ClosureSite[] } {
-    const lang = languageOfFile(path);
-    const parser = lang && this.host.parser(grammarOfFile(path)!);
-    if (!lang || !parser) return { defs: [] };
-    // Go fast path: only the top level carries definitions, so bodies are elided before parsing; the same
-    // scan notes the func literals inside them.
-    const literals: number[] | undefined = lang === 'go' ? [] : undefined;
-    const source = lang === 'go' ? elideGoBodies(text, literals) : text;
-    const tree = parser.parse(source);
-    if (!tree) return { defs: [] };
-    try {
-      const defs = EXTRACTORS[lang](tree.rootNode, {
-        file: path,
-        goImportPath: lang === 'go' ? this.layout.goImportPath(path) : undefined,
-        rustModulePath: lang === 'rust' ? this.layout.rustModulePath(path) : undefined,
-        pythonModulePath: lang === 'python' ? this.layout.pythonModulePath(path) : undefined,
-      });
-      if (literals) return { defs, closures: literals.length > 0 ? closureForest(text, literals) : NO_SITES };
-      return { defs: CLOSURE_NODES[lang] ? withByteRanges(defs, text) : defs };
-    } catch {
-      return { defs: [] };
-    } finally {
-      tree.delete();
+  /** Parses `text` as the file at `path` (never throws on bad source). */
+  private extract(path: string, text: string): FileDefinitions {
+    return fileDefinitions(this.host, path, text, this.placeOf(path));
+  }
+
+  /** What the extractor of `path`'s language needs to know of its project (import path, module path). */
+  private placeOf(path: string): FilePlace {
+    switch (languageOfFile(path)) {
+      case 'go':
+        return { goImportPath: this.layout.goImportPath(path) };
+      case 'rust':
+        return { rustModulePath: this.layout.rustModulePath(path) };
+      case 'python':
+        return { pythonModulePath: this.layout.pythonModulePath(path) };
+      default:
+        return {};
     }
   }
 
@@ -654,8 +621,6 @@ function isGoSuffixName(name: string): boolean {
   return name === 'abi0' || name === 'abiinternal' || goClosureNumberAt(name, 0, name.length) >= 0;
 }
 
-const NO_SITES: readonly ClosureSite[] = [];
-
 /** The sites of `sites` (sorted by line, not overlapping) that lie within [startLine, endLine]. */
 function sitesWithin(sites: readonly ClosureSite[], startLine: number, endLine: number): readonly ClosureSite[] {
   let lo = 0;
@@ -668,17 +633,6 @@ function sitesWithin(sites: readonly ClosureSite[], startLine: number, endLine: 
   let end = lo;
   while (end < sites.length && sites[end].endLine <= endLine) end++;
   return end === lo ? NO_SITES : sites.slice(lo, end);
-}
-
-/** Adds byteStart/byteEnd (UTF-8 byte offsets of the definition's lines) to each definition. */
-function withByteRanges(defs: Definition[], text: string): Definition[] {
-  if (defs.length === 0) return defs;
-  const lineStarts = [0];
-  // ASCII text: character offsets are byte offsets; otherwise count in the encoded bytes.
-  const bytes: { indexOf(c: number | string, from: number): number; length: number } = /^[\x00-\x7f]*$/.test(text) ? text : Buffer.from(text, 'utf8');
-  const newline = typeof bytes === 'string' ? '\n' : 10;
-  for (let i = bytes.indexOf(newline, 0); i >= 0; i = bytes.indexOf(newline, i + 1)) lineStarts.push(i + 1);
-  return defs.map((d) => ({ ...d, byteStart: lineStarts[d.startLine - 1] ?? 0, byteEnd: lineStarts[d.endLine] ?? bytes.length }));
 }
 
 /** `length` bytes of `path` from `start`, as text; undefined if unreadable. */
@@ -696,13 +650,6 @@ function readRange(path: string, start: number, end: number): string | undefined
   }
 }
 
-function readTextOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined; // deleted or unreadable since listing: skipped like a non-source file
-  }
-}
 
 /**
  * The symbols the Go toolchain gives a definition: `pkg.F`, and for methods both `pkg.(*T).M` and
@@ -714,4 +661,19 @@ function goSymbolsOf(d: Definition): string[] {
   // name with it has to flatten (allocating a copy); joined strings are flat from the start, which makes
   // the first resolution after indexing about as fast as later ones.
   return d.container ? [[pkg, '.(*', d.container, ').', d.name].join(''), [pkg, '.', d.container, '.', d.name].join('')] : [[pkg, '.', d.name].join('')];
+}
+
+/**
+ * `entries` with the files of the commonest grammar first, then the next commonest, ... (listing order within
+ * each). V8 optimises a grammar's parser code once it has run a while, and for a big grammar that takes over
+ * a second of a core (C++'s): for the few C files of a Go tree it then happens at the end of the build, not
+ * while the Go files still wait to be parsed.
+ */
+function byCommonestGrammar(entries: readonly FileEntry[]): FileEntry[] {
+  const count = new Map<string | undefined, number>();
+  const grammars = entries.map((e) => grammarOfFile(e.path));
+  for (const g of grammars) count.set(g, (count.get(g) ?? 0) + 1);
+  const order = entries.map((_, i) => i);
+  order.sort((a, b) => count.get(grammars[b])! - count.get(grammars[a])! || (grammars[a] ?? '').localeCompare(grammars[b] ?? '') || a - b);
+  return order.map((i) => entries[i]);
 }

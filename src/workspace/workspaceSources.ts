@@ -102,7 +102,13 @@ export class WorkspaceSources implements vscode.Disposable {
     const exclude = Object.entries(excludes).filter(([, on]) => on === true).map(([glob]) => glob);
     const cache = await this.readCache();
     return DefinitionIndex.create(
-      { roots, exclude: exclude.length > 0 ? [...exclude, '**/node_modules', '**/.git'] : undefined, wasmDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'tree-sitter').fsPath },
+      {
+        roots,
+        exclude: exclude.length > 0 ? [...exclude, '**/node_modules', '**/.git'] : undefined,
+        wasmDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'tree-sitter').fsPath,
+        // Parsing also on other cores during a build keeps the extension host's own share of it small.
+        parseWorkers: { script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'parseWorker.js').fsPath },
+      },
       cache && cache.roots.join('\n') === roots.join('\n') ? cache : undefined,
     );
   }

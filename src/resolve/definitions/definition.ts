@@ -52,6 +52,15 @@ export interface ClosureSite {
   readonly kind?: string;
 }
 
+/** Python syntax nodes that run as code objects of their own, by the name CPython gives those. */
+export const PYTHON_CODE_NAMES: Readonly<Record<string, string>> = {
+  lambda: '<lambda>',
+  generator_expression: '<genexpr>',
+  list_comprehension: '<listcomp>',
+  dictionary_comprehension: '<dictcomp>',
+  set_comprehension: '<setcomp>',
+};
+
 export function languageOfFile(path: string): DefinitionLanguage | undefined {
   const dot = path.lastIndexOf('.');
   if (dot < 0) return undefined;

@@ -52,6 +52,11 @@ export class TreeSitterHost {
 
   private constructor(private readonly wasmDir: string) {}
 
+  /** The directory tree-sitter.wasm and the grammars were found in. */
+  get directory(): string {
+    return this.wasmDir;
+  }
+
   static async create(wasmDir?: string): Promise<TreeSitterHost> {
     const dir = findWasmDir(wasmDir);
     await initOnce(dir);

@@ -2,12 +2,14 @@
 //   py::RiskScorer.score_record:/app/scorer.py     (Pixie/Parca-style `py::qualname:path`)
 //   score_record (/app/scorer.py:42)               (py-spy, austin)
 //   <module> (/app/main.py:3)
+import { PYTHON_CODE_NAMES } from '../definitions/definition';
 import { ParsedSymbol } from './parsedSymbol';
 
 const PY_PREFIXED = /^py::(.+?)(?::((?:\/|[A-Za-z]:\\|\.\/)?[^:]*\.pyw?)(?::(\d+))?)?$/;
 const PY_SPY = /^(.+?)\s+\((.+\.pyw?):(\d+)\)$/;
 
-const ANONYMOUS = new Set(['<genexpr>', '<listcomp>', '<dictcomp>', '<setcomp>', '<lambda>']);
+/** Code objects CPython names by kind, not by a name in the source (lambdas, generator expressions, comprehensions). */
+const ANONYMOUS: ReadonlySet<string> = new Set(Object.values(PYTHON_CODE_NAMES));
 
 export function looksLikePython(name: string): boolean {
   const s = name.trim();
