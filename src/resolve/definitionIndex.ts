@@ -349,7 +349,7 @@ export class DefinitionIndex {
     let done = entries.length - todo.length;
     opts.onProgress?.(done, entries.length);
     const parsedByWorkers = await parseAll(
-      byCommonestGrammar(todo).map((e) => ({ path: e.path, place: this.placeOf(e.path) })),
+      byRarestGrammar(todo).map((e) => ({ path: e.path, place: this.placeOf(e.path) })),
       {
         workers: this.options.parseWorkers,
         wasmDir: this.host.directory,
@@ -664,16 +664,16 @@ function goSymbolsOf(d: Definition): string[] {
 }
 
 /**
- * `entries` with the files of the commonest grammar first, then the next commonest, ... (listing order within
- * each). V8 optimises a grammar's parser code once it has run a while, and for a big grammar that takes over
- * a second of a core (C++'s): for the few C files of a Go tree it then happens at the end of the build, not
- * while the Go files still wait to be parsed.
+ * `entries` with the files of the rarest grammar first, then the next rarest, ... (listing order within each).
+ * V8 optimises a grammar's parser code on a background thread once it has run a while, which for a big
+ * grammar takes over a second of a core (C++'s, for the few C files of a Go tree): started first, that
+ * overlaps the bulk of the build instead of the work that follows it, the first profile's resolution.
  */
-function byCommonestGrammar(entries: readonly FileEntry[]): FileEntry[] {
+function byRarestGrammar(entries: readonly FileEntry[]): FileEntry[] {
   const count = new Map<string | undefined, number>();
   const grammars = entries.map((e) => grammarOfFile(e.path));
   for (const g of grammars) count.set(g, (count.get(g) ?? 0) + 1);
   const order = entries.map((_, i) => i);
-  order.sort((a, b) => count.get(grammars[b])! - count.get(grammars[a])! || (grammars[a] ?? '').localeCompare(grammars[b] ?? '') || a - b);
+  order.sort((a, b) => count.get(grammars[a])! - count.get(grammars[b])! || (grammars[a] ?? '').localeCompare(grammars[b] ?? '') || a - b);
   return order.map((i) => entries[i]);
 }
