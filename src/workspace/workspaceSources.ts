@@ -107,7 +107,7 @@ export class WorkspaceSources implements vscode.Disposable {
         exclude: exclude.length > 0 ? [...exclude, '**/node_modules', '**/.git'] : undefined,
         wasmDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'tree-sitter').fsPath,
         // Parsing also on other cores during a build keeps the extension host's own share of it small.
-        parseWorkers: { script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'parseWorker.js').fsPath },
+        parseWorkers: { script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'parseWorker.js').fsPath, onProblem: (message) => this.log.warn(message) },
       },
       cache && cache.roots.join('\n') === roots.join('\n') ? cache : undefined,
     );
@@ -130,7 +130,7 @@ export class WorkspaceSources implements vscode.Disposable {
                 reported = pct;
               },
             });
-            this.log.info(`definition index: ${stats.files} files (${stats.parsed} parsed, ${stats.reusedFromCache} from cache), ${stats.definitions} definitions in ${Math.round(stats.millis)} ms`);
+            this.log.info(`definition index: ${stats.files} files (${stats.parsed} parsed, ${stats.parsedByWorkers} of them on worker threads, ${stats.reusedFromCache} from cache), ${stats.definitions} definitions in ${Math.round(stats.millis)} ms`);
             this.scheduleSave(index);
           } finally {
             subs.forEach((s) => s?.dispose());

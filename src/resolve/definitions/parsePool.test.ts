@@ -90,19 +90,25 @@ describe('index parse workers', () => {
     assert.ok(results.some((r) => r!.defs.some((d) => d.language === 'rust' && d.parts.join('::').startsWith('shop::pricing::'))), 'the Rust module path did not reach the worker');
   });
 
-  const failing: Array<[string, string]> = [
-    ['a script that does not exist', join(tmpdir(), 'no-such-parse-worker.js')],
-    ['a worker that throws on its first batch', script(`parentPort.on('message', () => { throw new Error('boom'); });`)],
-    ['a worker that exits', script(`parentPort.on('message', () => process.exit(3));`)],
-    ['a worker that answers with an error', script(`parentPort.on('message', (m) => parentPort.postMessage({ batch: m.batch, error: 'grammar failed to load' }));`)],
-    ['a worker that never answers', script(`parentPort.on('message', () => {});`)],
+  // What each failure is reported as (the extension logs it); a worker that is only slow is no problem.
+  const failing: Array<[string, string, RegExp | undefined]> = [
+    ['a script that does not exist', join(tmpdir(), 'no-such-parse-worker.js'), /Cannot find module/],
+    ['a worker that throws on its first batch', script(`parentPort.on('message', () => { throw new Error('boom'); });`), /boom/],
+    ['a worker that exits', script(`parentPort.on('message', () => process.exit(3));`), /exited with code 3/],
+    ['a worker that answers with an error', script(`parentPort.on('message', (m) => parentPort.postMessage({ batch: m.batch, error: 'grammar failed to load' }));`), /grammar failed to load/],
+    ['a worker that never answers', script(`parentPort.on('message', () => {});`), undefined],
   ];
-  for (const [what, file] of failing) {
+  for (const [what, file, reported] of failing) {
     it(`leave nothing undone with ${what}`, async () => {
       const one = await singleThreaded();
-      const { json, stats } = await built({ parseWorkers: { script: file, count: 2 } });
+      const problems: string[] = [];
+      const { json, stats } = await built({ parseWorkers: { script: file, count: 2, onProblem: (m) => problems.push(m) } });
       assert.equal(stats.parsedByWorkers, 0);
       assert.deepEqual(json, one.json);
+      if (reported) {
+        assert.equal(problems.length, 2, problems.join('\n'));
+        for (const p of problems) assert.match(p, reported);
+      } else assert.deepEqual(problems, []);
     });
   }
 });

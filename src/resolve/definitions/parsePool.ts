@@ -35,6 +35,8 @@ export interface ParseWorkers {
   readonly script: string;
   /** Worker threads besides the calling one (default: one per further core, at most 3). */
   readonly count?: number;
+  /** Told why a worker could not start or stopped helping (the build goes on without it). */
+  readonly onProblem?: (message: string) => void;
 }
 
 export interface ParseAllOptions {
@@ -82,11 +84,12 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
 
   const workers: Worker[] = [];
   const count = batches.length >= MIN_BATCHES_FOR_WORKERS && opts.workers ? (opts.workers.count ?? defaultWorkerCount()) : 0;
-  const retire = (worker: Worker) => {
+  const retire = (worker: Worker, problem?: string) => {
     const k = workers.indexOf(worker);
     if (k < 0) return;
     workers.splice(k, 1);
     void worker.terminate();
+    if (problem) opts.workers?.onProblem?.(`parse worker: ${problem}`);
   };
   const handOut = (worker: Worker) => {
     if (handedOut >= batches.length) return;
@@ -97,22 +100,24 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
     let worker: Worker;
     try {
       worker = new Worker(opts.workers!.script, { workerData: { wasmDir: opts.wasmDir } satisfies ParseWorkerData });
-    } catch {
-      break; // no threads here: this thread parses everything
+    } catch (err) {
+      // No threads here: this thread parses everything.
+      opts.workers?.onProblem?.(`parse worker could not start: ${err instanceof Error ? err.message : String(err)}`);
+      break;
     }
     workers.push(worker);
     worker.on('message', (reply: ParseReply) => {
       if (!reply.results) {
-        retire(worker);
+        retire(worker, reply.error ?? 'no results');
         return;
       }
       finish(reply.batch, reply.results.map((r) => r ?? undefined), true);
       handOut(worker);
     });
     // A script that cannot load, a crash, an exit: its batches are left to this thread.
-    worker.on('error', () => retire(worker));
-    worker.on('messageerror', () => retire(worker));
-    worker.on('exit', () => retire(worker));
+    worker.on('error', (err) => retire(worker, err.message));
+    worker.on('messageerror', (err) => retire(worker, err.message));
+    worker.on('exit', (code) => retire(worker, `exited with code ${code}`));
     for (let a = 0; a < AHEAD; a++) handOut(worker);
   }
 
