@@ -1,6 +1,6 @@
 // C++ lambdas on their own lines, checked against DWARF: the lambda symbols g++ 12 and clang 14 really emitted
 // for test/fixtures/closures/cpp/lambdas.cpp, each with the line addr2line gives for its address (symbols.tsv;
-// recipe in test/fixtures/closures/README.md). The two compilers number lambdas differently; a name that
+// recipe in test/fixtures/closures/README.md), and clang's `$_N` names for unnamed.cpp (unnamed.tsv). The two compilers number lambdas differently; a name that
 // means different lambdas under the two numberings must stay on its function. When a C++ compiler is
 // installed the program is also compiled here and its symbols checked the same way.
 import { test, describe, before } from 'node:test';
@@ -98,4 +98,50 @@ describe('C++ lambdas against DWARF lines', () => {
       }
     });
   }
+});
+
+describe("clang's `$_N` lambdas (functions that are not inline) against DWARF lines", () => {
+  const unnamed = join(dir, 'unnamed.cpp');
+  const rows: Recorded[] = tsvRows(join(dir, 'unnamed.tsv')).map(([compiler, symbol, line, demangled]) => ({ compiler, symbol, line: Number(line), demangled }));
+  /** Where a `$_N` frame belongs: its lambda's line, or the function's when another lambda there has its signature. */
+  const expected = (demangled: string, line: number) => {
+    const fn = lineMatching(unnamed, new RegExp(`^\\S.*\\b${/(\w+)\(int\)::\$_/.exec(demangled)![1]}\\(int`));
+    return demangled.includes('twins(') ? [unnamed, fn, fn] : [unnamed, line, fn];
+  };
+  let place: Placer;
+  before(async () => {
+    place = await framePlacer(dir);
+  });
+
+  test('the fixture: N follows code generation, not the source, and two lambdas share a signature', () => {
+    assert.equal(rows.length, 7);
+    // helper() is written before run() but generated after it, when run() calls it.
+    const n = (fn: string) => Number(/\$_(\d+)/.exec(rows.find((r) => r.demangled.startsWith(fn))!.demangled)![1]);
+    assert.ok(lineMatching(unnamed, /int helper\(/) < lineMatching(unnamed, /int run\(/) && n('helper(int)') > n('run(int)'));
+    assert.equal(rows.filter((r) => r.demangled.startsWith('shop::twins(int)::$_') && r.demangled.endsWith('operator()(int) const')).length, 2);
+  });
+
+  test('each lands on its lambda by the call operator\'s parameters; the two of one signature stay on their function', () => {
+    for (const { symbol, line, demangled } of rows) {
+      assert.deepEqual(place(symbol), expected(demangled, line), `${symbol} (${demangled})`);
+      assert.deepEqual(place(demangled), expected(demangled, line), demangled);
+    }
+  });
+
+  test('clang++ here: the `$_N` symbols it emits now resolve to the lines addr2line gives', (t) => {
+    const compiler = ['clang++', 'clang++-14'].find((c) => spawnSync(c, ['--version']).status === 0);
+    if (!compiler) return t.skip('clang++ not available');
+    const tmp = mkdtempSync(join(tmpdir(), 'pp-clang-'));
+    try {
+      const bin = join(tmp, 'unnamed');
+      const cc = spawnSync(compiler, ['-O0', '-g', unnamed, '-o', bin], { encoding: 'utf8' });
+      if (cc.error || cc.status !== 0) return t.skip(`${compiler} failed: ${cc.stderr}`);
+      const symbols = symbolsWithLines(bin, /::\$_\d+::/);
+      if (typeof symbols === 'string') return t.skip(symbols);
+      assert.equal(symbols.length, 7);
+      for (const s of symbols) assert.deepEqual(place(s.mangled), expected(s.demangled, s.line), s.demangled);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

@@ -30,10 +30,10 @@ export function parseCppSymbol(raw: string): ParsedSymbol | undefined {
   let parts = splitTopLevel(s, '::').map(cleanPart).filter((p) => p.length > 0);
   let isClosure = false;
   let lambdas: CppLambda[] | undefined;
-  const lambda = parts.findIndex((p) => p.startsWith('{lambda') || p.startsWith('{unnamed'));
+  const lambda = parts.findIndex((p) => p.startsWith('{lambda') || p.startsWith('{unnamed') || CLANG_UNNAMED.test(p));
   if (lambda >= 0) {
     isClosure = true;
-    lambdas = lambdaChain(parts.slice(lambda));
+    lambdas = lambdaChain(parts.slice(lambda), params);
     parts = parts.slice(0, lambda);
     // `foo()` in `foo()::{lambda...}` has its own argument list.
     const last = parts.length - 1;
@@ -57,24 +57,44 @@ export function parseCppSymbol(raw: string): ParsedSymbol | undefined {
   };
 }
 
+/** clang's name for the closure type of a lambda in a function that is not inline (`$_3`): no ABI number. */
+const CLANG_UNNAMED = /^\$_\d+$/;
+
 /**
  * The lambdas of `{lambda(int const&)#3}::operator()(int const&) const::{lambda()#1}::operator()`, outermost
  * first, each written in the previous one's call operator. Undefined when a level is not a plain lambda
  * (`{unnamed type#1}`, a local class between two lambdas): its number would count in a context we do not read.
+ * clang's `$_N` levels (`f()::$_3::operator()(long) const`) take their parameters from the call operator
+ * after them (`callParams` for the innermost, the name's own argument list) and n 0: N counts the whole
+ * translation unit's lambdas in code-generation order, which the source does not show.
  */
-function lambdaChain(parts: readonly string[]): CppLambda[] | undefined {
+function lambdaChain(parts: readonly string[], callParams: readonly string[] | undefined): CppLambda[] | undefined {
   const out: CppLambda[] = [];
   for (let i = 0; i < parts.length; i += 2) {
-    const m = /^\{lambda\((.*)\)#(\d+)\}$/.exec(parts[i]);
-    if (!m) return undefined;
-    const inner = m[1].trim();
-    out.push({ params: inner === '' ? [] : splitTopLevel(inner, ',').map(normaliseCppLambdaParam), n: Number(m[2]) });
     // What follows the innermost lambda is any of its members (operator(), _FUN, a conversion operator);
     // between two lambdas it is the call operator the inner one is written in.
     const next = parts[i + 1];
     if (i + 2 < parts.length && !next.startsWith('operator()')) return undefined;
+    if (CLANG_UNNAMED.test(parts[i])) {
+      const params = i + 2 < parts.length ? operatorParams(next) : next === 'operator()' || next === '__invoke' ? callParams : undefined;
+      if (!params) return undefined;
+      out.push({ params: params.map(normaliseCppLambdaParam), n: 0 });
+      continue;
+    }
+    const m = /^\{lambda\((.*)\)#(\d+)\}$/.exec(parts[i]);
+    if (!m) return undefined;
+    const inner = m[1].trim();
+    out.push({ params: inner === '' ? [] : splitTopLevel(inner, ',').map(normaliseCppLambdaParam), n: Number(m[2]) });
   }
   return out.length > 0 ? out : undefined;
+}
+
+/** The parameters of a call operator written out with them (`operator()(long) const`), else undefined. */
+function operatorParams(part: string): string[] | undefined {
+  const m = /^operator\(\)\s*\((.*)\)[\s\w&]*$/.exec(part);
+  if (!m) return undefined;
+  const inner = m[1].trim();
+  return inner === '' || inner === 'void' ? [] : splitTopLevel(inner, ',').map((p) => p.trim());
 }
 
 /** `double sumValues<double>` -> `sumValues<double>`; keeps `operator new` and conversion operators whole. */

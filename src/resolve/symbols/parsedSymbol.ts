@@ -53,7 +53,7 @@ export interface ParsedSymbol {
 export interface CppLambda {
   /** Parameter types normalised with normaliseCppLambdaParam ([] for `{lambda()#1}`). */
   readonly params: readonly string[];
-  /** The demangler's N (1-based). */
+  /** The demangler's N (1-based); 0 for clang's `$_N`, whose number the source cannot place (see cppSymbol). */
   readonly n: number;
 }
 
