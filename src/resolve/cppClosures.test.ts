@@ -25,10 +25,15 @@ interface Recorded {
   compiler: string;
   symbol: string;
   line: number;
+  /** As nm -C (GNU's demangler) prints it: `{lambda(int const&)#3}`. */
   demangled: string;
+  /** As llvm-cxxfilt prints it: `'lambda1'(int const&)`. */
+  llvm: string;
 }
 
-const recorded: Recorded[] = tsvRows(join(dir, 'symbols.tsv')).map(([compiler, symbol, line, demangled]) => ({ compiler, symbol, line: Number(line), demangled }));
+const recordedIn = (file: string): Recorded[] =>
+  tsvRows(join(dir, file)).map(([compiler, symbol, line, demangled, llvm]) => ({ compiler, symbol, line: Number(line), demangled, llvm }));
+const recorded = recordedIn('symbols.tsv');
 
 /** Demangled names both compilers emitted for lambdas on different lines: only the compiler could tell. */
 const ambiguous = new Set(
@@ -55,21 +60,16 @@ describe('C++ lambdas against DWARF lines', () => {
     assert.deepEqual([...ambiguous], ['shop::Report::tally(int)::{lambda(int)#2}::operator()(int) const']);
   });
 
-  test('g++ 12 (one count per function): every lambda, mangled and demangled, lands on the line DWARF gives', () => {
-    for (const { symbol, line, demangled } of recorded.filter((r) => r.compiler.startsWith('g++'))) {
-      const want = ambiguous.has(demangled) ? [source, functionLine(demangled), functionLine(demangled)] : [source, line, functionLine(demangled)];
-      assert.deepEqual(place(symbol), want, `${symbol} (${demangled})`);
-      assert.deepEqual(place(demangled), want, demangled);
-    }
-  });
-
-  test('clang 14 (one count per signature): every lambda, mangled and demangled, lands on the line DWARF gives', () => {
-    for (const { symbol, line, demangled } of recorded.filter((r) => r.compiler.startsWith('clang'))) {
-      const want = ambiguous.has(demangled) ? [source, functionLine(demangled), functionLine(demangled)] : [source, line, functionLine(demangled)];
-      assert.deepEqual(place(symbol), want, `${symbol} (${demangled})`);
-      assert.deepEqual(place(demangled), want, demangled);
-    }
-  });
+  for (const [compiler, numbering] of [['g++', 'one count per function'], ['clang', 'one count per signature']]) {
+    test(`${compiler} (${numbering}): every lambda, mangled and demangled by GNU's and LLVM's demanglers, lands on the line DWARF gives`, () => {
+      for (const { symbol, line, demangled, llvm } of recorded.filter((r) => r.compiler.startsWith(compiler))) {
+        const want = ambiguous.has(demangled) ? [source, functionLine(demangled), functionLine(demangled)] : [source, line, functionLine(demangled)];
+        assert.deepEqual(place(symbol), want, `${symbol} (${demangled})`);
+        assert.deepEqual(place(demangled), want, demangled);
+        assert.deepEqual(place(llvm), want, llvm);
+      }
+    });
+  }
 
   test('a number no lambda of that signature has leaves the frame on the function', () => {
     const build = lineOf(/int build\(/);
@@ -102,7 +102,7 @@ describe('C++ lambdas against DWARF lines', () => {
 
 describe("clang's `$_N` lambdas (functions that are not inline) against DWARF lines", () => {
   const unnamed = join(dir, 'unnamed.cpp');
-  const rows: Recorded[] = tsvRows(join(dir, 'unnamed.tsv')).map(([compiler, symbol, line, demangled]) => ({ compiler, symbol, line: Number(line), demangled }));
+  const rows = recordedIn('unnamed.tsv');
   /** Where a `$_N` frame belongs: its lambda's line, or the function's when another lambda there has its signature. */
   const expected = (demangled: string, line: number) => {
     const fn = lineMatching(unnamed, new RegExp(`^\\S.*\\b${/(\w+)\(int\)::\$_/.exec(demangled)![1]}\\(int`));
@@ -122,9 +122,10 @@ describe("clang's `$_N` lambdas (functions that are not inline) against DWARF li
   });
 
   test('each lands on its lambda by the call operator\'s parameters; the two of one signature stay on their function', () => {
-    for (const { symbol, line, demangled } of rows) {
+    for (const { symbol, line, demangled, llvm } of rows) {
       assert.deepEqual(place(symbol), expected(demangled, line), `${symbol} (${demangled})`);
       assert.deepEqual(place(demangled), expected(demangled, line), demangled);
+      assert.deepEqual(place(llvm), expected(demangled, line), llvm);
     }
   });
 

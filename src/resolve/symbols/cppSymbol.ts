@@ -7,8 +7,9 @@ import { demangle } from './demangle';
 import { CppLambda, ParsedSymbol, matchingOpen, splitTopLevel, stripGroups } from './parsedSymbol';
 
 export function parseCppSymbol(raw: string): ParsedSymbol | undefined {
-  let s = demangle(raw.trim());
-  const display = s;
+  const demangled = demangle(raw.trim());
+  const display = demangled;
+  let s = demangled.includes("'") ? gnuLambdaNames(demangled) : demangled;
   s = s.replace(/\s*\[clone [^\]]*\]/g, '');
   s = s.replace(/\[abi:[^\]]*\]/g, '');
   s = s.replace(/@(plt|GLIBC[\w.]*|@?[\w.]+)$/, '');
@@ -55,6 +56,45 @@ export function parseCppSymbol(raw: string): ParsedSymbol | undefined {
     ...(lambdas ? { cppLambdas: lambdas } : {}),
     display,
   };
+}
+
+/**
+ * LLVM's demangler (llvm-cxxfilt, llvm-symbolizer) spells the closure type `{lambda(int const&)#1}` as
+ * `'lambda'(int const&)`, #2 as `'lambda0'(...)`, #N as `'lambda<N-2>'(...)`, and `{unnamed type#N}` likewise
+ * as `'unnamed<...>'`: rewritten to the GNU spelling the rest of this parser reads.
+ */
+function gnuLambdaNames(s: string): string {
+  const re = /'(lambda|unnamed)(\d*)'/g;
+  let out = '';
+  let from = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const n = m[2] === '' ? 1 : Number(m[2]) + 2;
+    out += s.slice(from, m.index);
+    from = m.index + m[0].length;
+    if (m[1] === 'unnamed') {
+      out += `{unnamed type#${n}}`;
+      continue;
+    }
+    const close = s[from] === '(' ? closingParen(s, from) : -1;
+    if (close < 0) {
+      out += m[0];
+      continue;
+    }
+    out += `{lambda${s.slice(from, close + 1)}#${n}}`;
+    from = close + 1;
+    re.lastIndex = from;
+  }
+  return out + s.slice(from);
+}
+
+/** The index of the ')' closing the '(' at `open`, or -1. */
+function closingParen(s: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < s.length; i++) {
+    if (s[i] === '(') depth++;
+    else if (s[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
 /** clang's name for the closure type of a lambda in a function that is not inline (`$_3`): no ABI number. */
