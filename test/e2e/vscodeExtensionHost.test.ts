@@ -16,6 +16,7 @@ let cluster: FakeClusterProcess;
 let vizier: FakeVizierProcess;
 let ws: GoShopWorkspace;
 let run: ExtensionHostRun;
+const GENERATED_FILES = 400;
 
 before(async () => {
   cluster = await startFakeClusterProcess({ msPerSecond: 50, pyroscope: true, parca: true });
@@ -34,6 +35,13 @@ before(async () => {
   const profiles = join(ws.dir, 'profiles');
   copyFileSync(join(repoRoot(), 'test', 'fixtures', 'profiles', 'go.folded'), join(profiles, 'go.folded'));
   copyFileSync(join(repoRoot(), 'demo', 'profiles', 'go-cpu-after-fix.pb.gz'), join(profiles, 'go-cpu-after-fix.pb.gz'));
+  // Enough Go files (over the 4 batches of 64 a parse worker waits for) that the extension's first index
+  // build starts a parse worker inside the extension host.
+  const gen = join(ws.dir, 'internal', 'generated');
+  mkdirSync(gen, { recursive: true });
+  for (let i = 0; i < GENERATED_FILES; i++) {
+    writeFileSync(join(gen, `table${i}.go`), `package generated\n\n// Table${i} is one of many small files.\nfunc Table${i}(n int) int {\n\treturn n + ${i}\n}\n`);
+  }
   const contextFile = join(ws.dir, '.vscode', 'itest-context.json');
   mkdirSync(join(ws.dir, '.vscode'), { recursive: true });
   writeFileSync(contextFile, JSON.stringify({ cluster: cluster.state, vizier: vizier.state, profile: ws.profile, workspace: ws.dir }, null, 2));
@@ -54,6 +62,17 @@ test('extension host ran the suites and reported every test', () => {
   assert.ok(run.files.length > 0, `no *.itest.js ran; exit ${run.exitCode}; log:\n${run.logs.slice(-30).join('\n')}`);
   assert.ok(run.results.length > 0, 'no results');
   assert.equal(run.exitCode === 0, run.results.every((r) => r.state !== 'failed'), `exit code ${run.exitCode} disagrees with the results`);
+});
+
+test('the first index build in the extension host went through the parse pool without a worker failing', (t) => {
+  const builds = [...run.extensionLog.matchAll(/definition index: (\d+) files \((\d+) parsed, (\d+) of them on worker threads/g)];
+  assert.ok(builds.length > 0, `no index build in the extension's log:\n${run.extensionLog.slice(-2000)}`);
+  t.diagnostic(builds[0][0]);
+  const [, files, parsed] = builds[0].map(Number);
+  assert.ok(files > GENERATED_FILES && parsed === files, builds[0][0]);
+  // A worker that cannot start or load its bundle in the extension host says so (how many files it took
+  // depends on how soon it starts while the workbench loads: the unit tests check what it parses).
+  assert.deepEqual(run.extensionLog.split('\n').filter((l) => /parse worker/.test(l)), []);
 });
 
 // One node:test per mocha test, so failures are named and counted in the summary.

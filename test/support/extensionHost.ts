@@ -1,7 +1,7 @@
 // Runs the mocha suites of test/vscode inside a real VS Code extension host (code-server + headless
 // Chromium), the way @vscode/test-electron does on a desktop: the smoke-test driver option makes the
 // workbench call window.codeAutomationExit(code) when the tests' run() settles.
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer } from './codeServer';
 import { launchBrowser, screenshot } from './workbench';
@@ -20,6 +20,8 @@ export interface ExtensionHostRun {
   files: string[];
   /** Workbench and extension-host log lines seen in the browser (for failure messages). */
   logs: string[];
+  /** What the extension wrote to its own log (the "Pod Profiler" output channel's file), in the end. */
+  extensionLog: string;
 }
 
 export interface ExtensionHostOptions {
@@ -67,7 +69,7 @@ export async function runExtensionHostTests(o: ExtensionHostOptions): Promise<Ex
     await screenshot(page, `itest-${o.name}-end`).catch(() => undefined);
     let parsed: { files: string[]; results: ItestResult[] } = { files: [], results: [] };
     if (existsSync(resultsFile)) parsed = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    return { exitCode: code, results: parsed.results, files: parsed.files, logs };
+    return { exitCode: code, results: parsed.results, files: parsed.files, logs, extensionLog: extensionLog(cs.scratch) };
   } catch (e) {
     const tail = logs.slice(-40).join('\n');
     throw new Error(`${e instanceof Error ? e.message : e}\n--- browser log (last 40) ---\n${tail}\n--- code-server ---\n${cs.output().slice(-3000)}`, { cause: e });
@@ -75,4 +77,15 @@ export async function runExtensionHostTests(o: ExtensionHostOptions): Promise<Ex
     await browser.close();
     await cs.stop();
   }
+}
+
+/** The extension's output-channel log files under code-server's user data (logs/<session>/exthost1/<extension id>/). */
+function extensionLog(scratch: string): string {
+  const logs = join(scratch, 'user-data', 'logs');
+  if (!existsSync(logs)) return '';
+  return readdirSync(logs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.includes('pod-profiler.pod-profiler') && f.endsWith('.log'))
+    .sort()
+    .map((f) => readFileSync(join(logs, f), 'utf8'))
+    .join('\n');
 }

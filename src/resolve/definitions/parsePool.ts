@@ -4,6 +4,7 @@
 // Results are handed back in task order, whoever parsed them, so an index built this way is the same as
 // one built on one thread. A worker that fails or stalls only costs time: batches it does not answer are
 // parsed here in the end, and its late answers are dropped.
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileDefinitions, FilePlace } from './fileDefinitions';
@@ -83,7 +84,13 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
   };
 
   const workers: Worker[] = [];
-  const count = batches.length >= MIN_BATCHES_FOR_WORKERS && opts.workers ? (opts.workers.count ?? defaultWorkerCount()) : 0;
+  let count = batches.length >= MIN_BATCHES_FOR_WORKERS && opts.workers ? (opts.workers.count ?? defaultWorkerCount()) : 0;
+  // Checked here, not left to the workers: a missing script is reported by a worker only once it has tried to
+  // load it, which can be after a small build has ended (and its workers were stopped unheard).
+  if (count > 0 && !existsSync(opts.workers!.script)) {
+    opts.workers!.onProblem?.(`parse worker script not found: ${opts.workers!.script}`);
+    count = 0;
+  }
   const retire = (worker: Worker, problem?: string) => {
     const k = workers.indexOf(worker);
     if (k < 0) return;
