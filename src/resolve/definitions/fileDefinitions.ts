@@ -81,7 +81,11 @@ function withByteRanges(defs: Definition[], text: string): Definition[] {
   return defs.map((d) => ({ ...d, byteStart: lineStarts[d.startLine - 1] ?? 0, byteEnd: lineStarts[d.endLine] ?? bytes.length }));
 }
 
-/** The text of a source file, or undefined when it was deleted or became unreadable since it was listed. */
+/**
+ * The text of a source file, or undefined when it was deleted or became unreadable since it was listed.
+ * Synchronous: a batch of small source files takes a few ms, and the thread-pool round trips of fs.promises
+ * (open, fstat, read, close per file) cost more than the reading itself; callers yield between batches.
+ */
 export function readSourceText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
