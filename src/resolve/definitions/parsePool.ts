@@ -106,7 +106,8 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
   for (let k = 0; k < count; k++) {
     let worker: Worker;
     try {
-      worker = new Worker(opts.workers!.script, { workerData: { wasmDir: opts.wasmDir } satisfies ParseWorkerData });
+      // No inherited execArgv: the extension host's own flags (an inspector port when debugged) are not the worker's.
+      worker = new Worker(opts.workers!.script, { workerData: { wasmDir: opts.wasmDir } satisfies ParseWorkerData, execArgv: [] });
     } catch (err) {
       // No threads here: this thread parses everything.
       opts.workers?.onProblem?.(`parse worker could not start: ${err instanceof Error ? err.message : String(err)}`);
