@@ -383,8 +383,16 @@ export class DefinitionIndex {
     };
   }
 
-  /** Re-reads one file after it was created or changed (ignored if excluded, too large or not source). */
+  /**
+   * Re-reads one file after it was created or changed (ignored if excluded, too large or not source). A
+   * created folder is read whole: file watchers can miss files written into a folder that was just made
+   * (inotify watches a new folder only once told of it), as a checkout or an unpacked package does.
+   */
   async updateFile(path: string): Promise<void> {
+    if (!languageOfFile(path) && !MANIFESTS.has(basename(path))) {
+      await this.updateFolder(path);
+      return;
+    }
     if (MANIFESTS.has(basename(path))) {
       // Import paths / crate names changed for every file below it.
       this.layout.forget();
@@ -410,6 +418,21 @@ export class DefinitionIndex {
     this.store(path, { size: st.size, mtimeMs: st.mtimeMs, ...this.extract(path, text) });
     this.settle();
     this.generationCounter++;
+  }
+
+  private async updateFolder(dir: string): Promise<void> {
+    const st = await fs.stat(dir).catch(() => undefined);
+    if (!st?.isDirectory() || !(await this.isIncluded(dir, true))) return;
+    // Only the globs that hold at any depth apply to a listing rooted here; isIncluded has the last word.
+    const anyDepth = (this.options.exclude ?? DEFAULT_EXCLUDES).filter((g) => g.startsWith('**/'));
+    const entries = await listSourceFiles(dir, { exclude: anyDepth, useGitignore: this.options.useGitignore, maxFileBytes: this.maxFileBytes });
+    // The folder may hold a go.mod or Cargo.toml the layout cached as absent.
+    if (entries.length > 0) this.layout.forget();
+    for (const e of entries) {
+      const known = this.files.get(e.path);
+      if (known?.size === e.size && known.mtimeMs === e.mtimeMs) continue;
+      await this.updateFile(e.path);
+    }
   }
 
   removeFile(path: string): void {
@@ -471,7 +494,7 @@ export class DefinitionIndex {
   }
 
   /** Same rules as the initial listing: inside a root, not excluded, not git-ignored (nor any folder above it). */
-  private async isIncluded(path: string): Promise<boolean> {
+  private async isIncluded(path: string, isDir = false): Promise<boolean> {
     const root = this.options.roots.find((r) => path.startsWith(r.endsWith(sep) ? r : r + sep));
     if (!root) return false;
     let rules = this.rules.get(root);
@@ -485,7 +508,7 @@ export class DefinitionIndex {
       rules.loadGitignore(ancestors[i]);
       if (i > 0 && rules.ignored(ancestors[i], true, ancestors.slice(0, i))) return false;
     }
-    return !rules.ignored(path, false, ancestors);
+    return !rules.ignored(path, isDir, ancestors);
   }
 
   private store(path: string, record: FileRecord): void {

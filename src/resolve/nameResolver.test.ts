@@ -252,5 +252,34 @@ describe('Go module workspace: exact import paths, offsets, generics, escaped do
     assert.equal(resolver.resolve(user('example.com/shop/yaml%2ev3.Unmarshal')).reason, 'no-source');
   });
 
+  test('a created folder is indexed whole (watchers can miss files written into a new folder), with its own go.mod and excludes', async () => {
+    const index = await DefinitionIndex.create({ roots: [dir] });
+    await index.ensureBuilt();
+    const resolver = createNameResolver(index);
+    // As a checkout would leave it: a new module with a package, its node_modules and a git-ignored file.
+    const plugin = join(dir, 'plugins/report');
+    mkdirSync(join(plugin, 'render'), { recursive: true });
+    mkdirSync(join(plugin, 'node_modules/dep'), { recursive: true });
+    writeFileSync(join(plugin, 'go.mod'), 'module example.com/report\n\ngo 1.21\n');
+    writeFileSync(join(plugin, 'render/page.go'), 'package render\n\n// Page draws one page.\nfunc Page() {}\n');
+    writeFileSync(join(plugin, 'render/draft.go'), 'package render\n\nfunc Draft() {}\n');
+    writeFileSync(join(plugin, '.gitignore'), 'render/draft.go\n');
+    writeFileSync(join(plugin, 'node_modules/dep/index.js'), 'function depOnly() {}\n');
+    assert.equal(resolver.resolve(user('example.com/report/render.Page')).reason, 'no-source', 'not indexed before the folder event');
+    await index.updateFile(join(dir, 'plugins'));
+    const page = resolver.resolve(user('example.com/report/render.Page'));
+    assert.deepEqual(page.location && [page.location.path, page.location.line], [join(plugin, 'render/page.go'), lineMatching(join(plugin, 'render/page.go'), /^func Page\(/)]);
+    assert.equal(resolver.resolve(user('example.com/report/render.Draft')).reason, 'no-source', 'a git-ignored file was indexed');
+    assert.ok(![...index.filePaths()].some((f) => f.includes('node_modules')), 'node_modules was indexed');
+    // A folder event for an excluded folder, or for one that is gone, changes nothing.
+    const before = index.generation;
+    await index.updateFile(join(plugin, 'node_modules'));
+    await index.updateFile(join(dir, 'no-such-folder'));
+    assert.equal(index.generation, before);
+    rmSync(join(dir, 'plugins'), { recursive: true });
+    index.removeFile(join(dir, 'plugins'));
+    assert.equal(resolver.resolve(user('example.com/report/render.Page')).reason, 'no-source');
+  });
+
   test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
 });

@@ -45,4 +45,12 @@ test('files added and removed later are honoured (file watcher)', () => {
   assert.equal(m.map('/src/new.go').kind, 'exact');
   m.remove('/ws/shop/new.go');
   assert.equal(m.map('/src/new.go').kind, 'none');
+  // A deleted folder takes the files below it, and only those.
+  m.add('/ws/shop/plugin/a.go');
+  m.add('/ws/shop/plugin/deep/b.go');
+  m.add('/ws/shop/plugins/c.go');
+  m.remove('/ws/shop/plugin');
+  assert.equal(m.map('/src/a.go').kind, 'none');
+  assert.equal(m.map('/src/b.go').kind, 'none');
+  assert.equal(m.map('/src/c.go').kind, 'exact');
 });

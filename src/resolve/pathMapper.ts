@@ -44,9 +44,15 @@ export class PathMapper {
     this.cache.clear();
   }
 
+  /** Forgets a file, or every file below a deleted folder. */
   remove(file: string): void {
     const norm = file.replace(/\\/g, '/');
-    if (!this.known.delete(norm)) return;
+    if (!this.known.has(norm)) {
+      const below = norm.endsWith('/') ? norm : `${norm}/`;
+      for (const f of [...this.known]) if (f.startsWith(below)) this.remove(f);
+      return;
+    }
+    this.known.delete(norm);
     const segs = segments(norm);
     const list = this.byBaseName.get(segs[segs.length - 1] ?? '');
     if (list) {

@@ -147,7 +147,7 @@ export class WorkspaceSources implements vscode.Disposable {
       // Builds touch many files: only source files, manifests and source maps change where frames land.
       if (u.scheme !== 'file' || !relevantFile.test(u.path) || /\/(\.git|node_modules)\//.test(u.path)) return;
       const mapper = this.mapper && (await this.mapper.catch(() => undefined));
-      if (kind === 'create') mapper?.add(u.fsPath);
+      if (kind === 'create' && mapper) for (const file of await this.sourceFilesAt(u)) mapper.add(file);
       if (kind === 'delete') mapper?.remove(u.fsPath);
       const index = this.index && (await this.index.catch(() => undefined));
       if (index?.isBuilt) {
@@ -160,6 +160,17 @@ export class WorkspaceSources implements vscode.Disposable {
     this.watcher.onDidCreate((u) => void update(u, 'create'));
     this.watcher.onDidChange((u) => void update(u, 'change'));
     this.watcher.onDidDelete((u) => void update(u, 'delete'));
+  }
+
+  /**
+   * The file, or the source files below a created folder: watchers can miss files written into a folder
+   * just made (a checkout, an unpacked package), so its creation stands for what it holds.
+   */
+  private async sourceFilesAt(u: vscode.Uri): Promise<string[]> {
+    const st = await Promise.resolve(vscode.workspace.fs.stat(u)).catch(() => undefined);
+    if (!st || (st.type & vscode.FileType.Directory) === 0) return [u.fsPath];
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(u, config.sourceFilesGlob()), undefined, maxFiles);
+    return found.map((f) => f.fsPath);
   }
 
   private async readCache(): Promise<SerializedIndex | undefined> {

@@ -1,7 +1,7 @@
 // Runs the mocha suites of test/vscode inside a real VS Code extension host (code-server + headless
 // Chromium), the way @vscode/test-electron does on a desktop: the smoke-test driver option makes the
 // workbench call window.codeAutomationExit(code) when the tests' run() settles.
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer } from './codeServer';
 import { launchBrowser, screenshot } from './workbench';
@@ -69,7 +69,10 @@ export async function runExtensionHostTests(o: ExtensionHostOptions): Promise<Ex
     await screenshot(page, `itest-${o.name}-end`).catch(() => undefined);
     let parsed: { files: string[]; results: ItestResult[] } = { files: [], results: [] };
     if (existsSync(resultsFile)) parsed = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    return { exitCode: code, results: parsed.results, files: parsed.files, logs, extensionLog: extensionLog(cs.scratch) };
+    const ownLog = extensionLog(cs.scratch);
+    // Kept beside the screenshots: the scratch folder goes with code-server.
+    writeFileSync(join(root, '.test-output', `extension-log-${o.name}.log`), ownLog);
+    return { exitCode: code, results: parsed.results, files: parsed.files, logs, extensionLog: ownLog };
   } catch (e) {
     const tail = logs.slice(-40).join('\n');
     throw new Error(`${e instanceof Error ? e.message : e}\n--- browser log (last 40) ---\n${tail}\n--- code-server ---\n${cs.output().slice(-3000)}`, { cause: e });
