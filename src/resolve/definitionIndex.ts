@@ -389,10 +389,6 @@ export class DefinitionIndex {
    * (inotify watches a new folder only once told of it), as a checkout or an unpacked package does.
    */
   async updateFile(path: string): Promise<void> {
-    if (!languageOfFile(path) && !MANIFESTS.has(basename(path))) {
-      await this.updateFolder(path);
-      return;
-    }
     if (MANIFESTS.has(basename(path))) {
       // Import paths / crate names changed for every file below it.
       this.layout.forget();
@@ -400,8 +396,8 @@ export class DefinitionIndex {
       for (const file of [...this.files.keys()]) if (file.startsWith(dir)) await this.updateFile(file);
       return;
     }
-    const lang = languageOfFile(path);
-    if (!lang || !(await this.isIncluded(path))) return;
+    if (!languageOfFile(path)) return this.updateFolder(path);
+    if (!(await this.isIncluded(path))) return;
     let st;
     try {
       st = await fs.stat(path);

@@ -7,6 +7,7 @@ import { PathMapper } from '../resolve/pathMapper';
 import { DefinitionIndex, type Definition, type SerializedIndex } from '../resolve/definitionIndex';
 import { createNameResolver, type NameResolver } from '../resolve/nameResolver';
 import { loadSourceMaps } from '../resolve/sourceMaps';
+import { languageOfFile } from '../resolve/definitions/definition';
 import type { Profile } from '../model/profile';
 import { config } from '../config';
 
@@ -167,6 +168,8 @@ export class WorkspaceSources implements vscode.Disposable {
    * just made (a checkout, an unpacked package), so its creation stands for what it holds.
    */
   private async sourceFilesAt(u: vscode.Uri): Promise<string[]> {
+    // A source file's name says it is one (the index decides the same way): no stat per file of a checkout.
+    if (languageOfFile(u.fsPath)) return [u.fsPath];
     const st = await Promise.resolve(vscode.workspace.fs.stat(u)).catch(() => undefined);
     if (!st || (st.type & vscode.FileType.Directory) === 0) return [u.fsPath];
     const found = await vscode.workspace.findFiles(new vscode.RelativePattern(u, config.sourceFilesGlob()), undefined, maxFiles);
