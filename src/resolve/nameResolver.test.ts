@@ -10,6 +10,8 @@ import { decodeFolded } from '../formats/folded';
 import type { Frame } from '../model/profile';
 import { DefinitionIndex } from './definitionIndex';
 import { createNameResolver, summarizeUnresolved } from './nameResolver';
+import { PathMapper } from './pathMapper';
+import { resolveProfile } from './profileResolver';
 import { repoRoot } from '../../test/support/repoRoot';
 
 const root = repoRoot();
@@ -43,7 +45,7 @@ describe('definition index and name resolution on the fixture sources', () => {
     const mainGo = join(sources, 'go/main.go');
     const profile = decodeFolded(readFileSync(join(profiles, 'go.folded'), 'utf8'), { source: 'go.folded' });
     const resolver = createNameResolver(index);
-    const resolutions = resolver.resolveProfile(profile);
+    const resolutions = resolveProfile(profile, { paths: new PathMapper([]), names: resolver });
     const byName = new Map(profile.frames.map((f, i) => [f.name, resolutions[i]]));
     const parse = byName.get('main.(*productCatalog).parseCatalog');
     const read = byName.get('main.(*productCatalog).readCatalogFile');
@@ -93,7 +95,7 @@ describe('definition index and name resolution on the fixture sources', () => {
   test('summarizeUnresolved counts leaf samples by reason, adding up to the total', () => {
     const profile = decodeFolded(readFileSync(join(profiles, 'go.folded'), 'utf8'), { source: 'go.folded' });
     const resolver = createNameResolver(index);
-    const summary = summarizeUnresolved(profile, resolver.resolveProfile(profile));
+    const summary = summarizeUnresolved(profile, resolveProfile(profile, { paths: new PathMapper([]), names: resolver }));
     const unresolved = Object.values(summary.byReason).reduce((n, b) => n + (b?.selfSamples ?? 0), 0);
     assert.equal(summary.resolvedSelfSamples + unresolved, summary.totalSamples);
     // Independent count: samples of lines whose leaf is a main.* frame.

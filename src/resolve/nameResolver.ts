@@ -16,8 +16,6 @@ import { ParsedSymbol, SymbolLanguage, guessLanguages, hasOffset, isUnsymbolized
 
 export interface NameResolver {
   resolve(frame: Frame): FrameResolution;
-  /** Resolutions for every frame of `profile`, indexed by frame id. */
-  resolveProfile(profile: Profile): FrameResolution[];
   /** Name line of the innermost indexed definition of `path` whose range holds `line`. */
   enclosingFunctionLine(path: string, line: number): number | undefined;
 }
@@ -43,10 +41,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   const sourceMaps = options.sourceMaps ?? NO_SOURCE_MAPS;
   const fastPath = !options.noFastPath;
   // No per-frame cache: a profile's frames are distinct (name, file, line, kind), and a resolver is made per
-  // profile, so each frame is resolved once; a cache insert per frame cost as much as resolving it. Only
-  // the last profile's answers are kept, for re-runs of the same profile.
-  let lastProfile: Profile | undefined;
-  let lastResults: FrameResolution[] = [];
+  // profile, so each frame is resolved once; a cache insert per frame cost as much as resolving it.
   // Per index generation: which symbol languages the workspace can answer, the readings worth parsing for
   // each guessLanguages() answer (those are shared constant arrays, so identity is the key), Go definitions
   // grouped by receiver, and facts about definition files. All dropped when the index changes.
@@ -63,12 +58,11 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   const bestDefs: Definition[] = [];
   let bestSymbol: ParsedSymbol | undefined;
 
+  // Called once per index generation, not per frame: its arrow function captures a local, so every call
+  // allocates a context, even one that would return at once (40 bytes a frame).
   function refresh(): void {
-    if (index.generation === generation) return;
     generation = index.generation;
     goSuffixNames = index.hasGoSuffixNames;
-    lastProfile = undefined;
-    lastResults = [];
     const languages = index.languages();
     available = new Set((Object.keys(DEF_LANGUAGES) as SymbolLanguage[]).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
     hasGo = available.has('go');
@@ -79,7 +73,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   }
 
   function resolve(frame: Frame): FrameResolution {
-    refresh();
+    if (index.generation !== generation) refresh();
     return resolveUncached(frame);
   }
 
@@ -472,16 +466,6 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
 
   return {
     resolve,
-    resolveProfile(profile: Profile): FrameResolution[] {
-      refresh();
-      if (profile === lastProfile && lastResults.length === profile.frames.length) return lastResults.slice();
-      const frames = profile.frames;
-      const out = new Array<FrameResolution>(frames.length);
-      for (let i = 0; i < out.length; i++) out[i] = resolveUncached(frames[i]);
-      lastProfile = profile;
-      lastResults = out;
-      return out.slice();
-    },
     enclosingFunctionLine(path: string, line: number): number | undefined {
       return innermostDefinition(path, line)?.line;
     },

@@ -2,18 +2,21 @@
 // files in the same run (both timed the same way: wall time, CPU time and peak RSS from /usr/bin/time): the Go
 // files against `ctags --languages=Go`, every file each reads against `ctags -R`; the index parses on worker
 // threads as the extension does, and once more on the calling thread alone. Then the time to resolve a
-// 50,000-frame name-only profile against that index (the first resolution also in 5 fresh processes). Also
+// 50,000-frame name-only profile against that index, through the function the extension calls (the first
+// resolution also in fresh processes that read the profile before indexing, as the extension does). Also
 // checks on a sample of files that the Go body elision finds exactly the definitions a full parse finds.
 // Run: node scripts/build.mjs --tests && node out/test/bench/indexSpeed.js [GOROOT/src]
 // Profile the resolution alone: node --cpu-prof out/test/bench/indexSpeed.js --resolve-only
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeFolded } from '../../src/formats/folded';
 import { Profile, ProfileBuilder } from '../../src/model/profile';
 import type { SerializedIndex } from '../../src/resolve/definitionIndex';
 import type { NameResolver } from '../../src/resolve/nameResolver';
+import { PathMapper } from '../../src/resolve/pathMapper';
+import { resolveProfile } from '../../src/resolve/profileResolver';
 import { escapeImportPath } from '../../src/resolve/symbols/goSymbol';
 import { repoRoot } from '../support/repoRoot';
 import { DefinitionIndex } from '../../src/resolve/definitionIndex';
@@ -23,8 +26,11 @@ import { TreeSitterHost, type TsNode, type TsParser } from '../../src/resolve/de
 import type { ClosureSite } from '../../src/resolve/definitionIndex';
 import { createNameResolver } from '../../src/resolve/nameResolver';
 
+/** Flags followed by a value (not the source tree). */
+const VALUE_FLAGS = ['--names', '--write-names'];
+
 function goSrc(): string {
-  const arg = process.argv.find((a, i) => i >= 2 && !a.startsWith('--'));
+  const arg = process.argv.find((a, i) => i >= 2 && !a.startsWith('--') && !VALUE_FLAGS.includes(process.argv[i - 1]));
   if (arg) return arg;
   try {
     const root = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf8' }).trim();
@@ -53,6 +59,10 @@ function parseWorkers(): { script: string } | undefined {
 async function child(src: string): Promise<void> {
   const skipTests = process.argv.includes('--skip-tests');
   const goOnly = process.argv.includes('--go-only');
+  // --names FILE: the profile arrives before the index is built, as in the extension (the index is built
+  // because a profile is waiting), so its frames are not the youngest objects when it is resolved.
+  const namesFile = argAfter('--names');
+  const waiting = namesFile ? profileOf(JSON.parse(readFileSync(namesFile, 'utf8')) as string[]) : undefined;
   const t0 = performance.now();
   const exclude = [...(skipTests ? NOT_IN_BINARIES : []), ...(goOnly ? NOT_GO : [])];
   const index = await DefinitionIndex.create({ roots: [src], exclude, useGitignore: false, parseWorkers: parseWorkers() });
@@ -61,12 +71,20 @@ async function child(src: string): Promise<void> {
   const what = [goOnly ? 'Go files' : 'every language', skipTests ? 'no _test.go, no testdata/' : 'whole tree', stats.parsedByWorkers > 0 ? `${stats.parsedByWorkers} files parsed on worker threads` : 'calling thread only'];
   console.log(`  pod-profiler index (${what.join(', ')}): ${stats.files} files, ${stats.definitions} definitions in ${indexMs.toFixed(0)} ms (in-process), heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
   if (process.argv.includes('--index-only')) return;
+  const writeNames = argAfter('--write-names');
+  if (writeNames) {
+    const names = syntheticNames(index);
+    writeFileSync(writeNames, JSON.stringify(names));
+    writeFileSync(`${writeNames}.shuffled`, JSON.stringify(shuffled(names)));
+    return;
+  }
 
   console.log(`  machine load reference: ${referenceLoop()}`);
+  const paths = new PathMapper(index.filePaths());
   // Made from the index itself, as a decoded profile would arrive, with no copy of the index (toJSON) in the heap.
-  const profile = syntheticProfile(index);
-  const resolveFigures = timeResolution(() => createNameResolver(index), profile);
-  console.log(`  resolve ${profile.frames.length} distinct name-only frames (${SHAPES}):`);
+  const profile = waiting ?? profileOf(syntheticNames(index));
+  const resolveFigures = timeResolution(() => createNameResolver(index), paths, profile);
+  console.log(`  resolve ${profile.frames.length} distinct name-only frames (${SHAPES}${namesFile ? `, read from ${namesFile} before indexing` : ''}):`);
   console.log(`    ${resolveFigures}`);
   fastPathCheck(index, profile);
   if (process.argv.includes('--resolve-only') && !process.argv.includes('--closure-check-all')) return;
@@ -146,10 +164,10 @@ const SHAPES =
 /**
  * 50,000 distinct frame names built from the index's real Go definitions, every 10th one with a suffix
  * a profiler adds, 5,000 closures of real func literals (a profile's closure frames name literals of the
- * source that built the binary), plus names that are not in the tree. The names go through one text buffer
- * and a split, so they are flat strings like a decoder's, not concatenations.
+ * source that built the binary), plus names that are not in the tree. In index order: the frames of one
+ * file together (see shuffled).
  */
-function syntheticProfile(index: DefinitionIndex): Profile {
+function syntheticNames(index: DefinitionIndex): string[] {
   const names = new Set<string>();
   const spell = (pkg: string, d: { container?: string; name: string }, k: number) =>
     d.container ? (k % 3 === 0 ? `${pkg}.${d.container}.${d.name}` : `${pkg}.(*${d.container}).${d.name}`) : `${pkg}.${d.name}`;
@@ -180,7 +198,32 @@ function syntheticProfile(index: DefinitionIndex): Profile {
     }
   }
   for (let i = 0; names.size < 50_000; i++) names.add(`example.com/missing/pkg${i % 97}.Func${i}`);
-  const list = [...names].join('\n').split('\n');
+  return [...names];
+}
+
+/**
+ * `names` in a random order (fixed seed). A real profile lists its functions as its stacks meet them: the
+ * frames of a package are near each other in a folded profile's sorted stacks, scattered in a pprof's
+ * function table. Index order is the kind one for memory (neighbouring lookups touch neighbouring
+ * entries), so both orders are timed.
+ */
+function shuffled(names: readonly string[]): string[] {
+  const out = [...names];
+  let seed = 20261204;
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * A profile of `names`, 10 frames a stack. The names go through one text buffer and a split, so they are
+ * flat strings like a decoder's, not concatenations.
+ */
+function profileOf(names: readonly string[]): Profile {
+  const list = names.join('\n').split('\n');
   const builder = new ProfileBuilder();
   for (let i = 0; i < list.length; i += 10) {
     builder.addStack(list.slice(i, i + 10).map((name) => ({ name, kind: 'user' as const })), 1 + (i % 7));
@@ -189,27 +232,26 @@ function syntheticProfile(index: DefinitionIndex): Profile {
 }
 
 /**
- * Resolution time of `profile`: the first run in this process (cold JIT, fresh resolver: what a user
- * waits for once), then fresh resolvers again (warm JIT; best and median of 5), then a cached re-run.
- * Wall time and this process's CPU time (GC helper threads included) are both given: the machine may be busy.
+ * Resolution time of `profile` through resolveProfile, what the extension calls: the first run in this
+ * process (cold JIT, fresh resolver: what a user waits for once), then fresh resolvers again (warm JIT;
+ * best and median of 5). Wall time and this process's CPU time (GC helper threads included) are both
+ * given: the machine may be busy.
  */
-function timeResolution(make: () => NameResolver, profile: Profile): string {
-  const run = (resolver: NameResolver, p: Profile = profile) => {
+function timeResolution(make: () => NameResolver, paths: PathMapper, profile: Profile): string {
+  const run = (names: NameResolver, p: Profile = profile) => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
-    const res = resolver.resolveProfile(p);
+    const res = resolveProfile(p, { paths, names });
     const wall = performance.now() - t0;
     const c = process.cpuUsage(c0);
     return { wall, cpu: (c.user + c.system) / 1000, res };
   };
   const first = run(make());
   const warm: Array<{ wall: number; cpu: number }> = [];
-  let resolver = make();
   for (let i = 0; i < 5; i++) {
-    const r = run((resolver = make()));
+    const r = run(make());
     warm.push({ wall: r.wall, cpu: r.cpu });
   }
-  const cached = run(resolver);
   // A later profile (a live refresh, a second recording) arrives with its own name strings: V8 hashes each
   // string on its first Map lookup and keeps the hash, so the warm runs above reuse hashes a new profile lacks.
   const fresh: number[] = [];
@@ -222,16 +264,18 @@ function timeResolution(make: () => NameResolver, profile: Profile): string {
   const ambiguous = res.filter((r) => r.reason === 'ambiguous').length;
   return (
     `first ${first.wall.toFixed(1)} ms wall (${first.cpu.toFixed(0)} ms CPU); warm fresh resolver best ${wall[0].toFixed(1)} ms, median ${wall[2].toFixed(1)} ms wall (best ${cpu[0].toFixed(0)} ms CPU); ` +
-    `warm JIT, a new profile's own name strings: best ${fresh[0].toFixed(1)} ms, median ${fresh[1].toFixed(1)} ms; cached re-run ${cached.wall.toFixed(1)} ms; ${resolved} resolved, ${ambiguous} ambiguous, ${res.length - resolved - ambiguous} without source`
+    `warm JIT, a new profile's own name strings: best ${fresh[0].toFixed(1)} ms, median ${fresh[1].toFixed(1)} ms; ${resolved} resolved, ${ambiguous} ambiguous, ${res.length - resolved - ambiguous} without source`
   );
 }
 
 /** The Go fast path must answer exactly what scoring every frame the long way answers. */
 function fastPathCheck(index: DefinitionIndex, profile: Profile): void {
   const t0 = performance.now();
-  const slow = createNameResolver(index, { noFastPath: true }).resolveProfile(profile);
+  const slowResolver = createNameResolver(index, { noFastPath: true });
+  const slow = profile.frames.map((f) => slowResolver.resolve(f));
   const slowMs = performance.now() - t0;
-  const fast = createNameResolver(index).resolveProfile(profile);
+  const fastResolver = createNameResolver(index);
+  const fast = profile.frames.map((f) => fastResolver.resolve(f));
   const differ = fast.filter((r, i) => JSON.stringify(r) !== JSON.stringify(slow[i])).length;
   console.log(`    fast path agrees with full scoring on ${fast.length - differ}/${fast.length} frames (full scoring of every frame: ${slowMs.toFixed(0)} ms)`);
   for (let i = 0, shown = 0; i < fast.length && shown < 5; i++) {
@@ -266,7 +310,7 @@ async function fixtureResolution(): Promise<void> {
   const dir = join(root, 'test/fixtures/profiles');
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.folded')).sort()) {
     const profile = decodeFolded(readFileSync(join(dir, file), 'utf8'), { source: file });
-    console.log(`  resolve ${file} (${profile.frames.length} frames): ${timeResolution(() => createNameResolver(index), profile)}`);
+    console.log(`  resolve ${file} (${profile.frames.length} frames): ${timeResolution(() => createNameResolver(index), new PathMapper(index.filePaths()), profile)}`);
   }
 }
 
@@ -318,18 +362,36 @@ function timeOurs(src: string, what: string, ourArgs: string[]): void {
 }
 
 /**
- * The first 50k-frame resolution after indexing the whole tree, in FIRST_RUNS fresh processes: what a user
- * waits for once per session is the figure that varies most (cold JIT), so one run says little.
+ * The first 50k-frame resolution after indexing the whole tree, in FIRST_RUNS fresh processes per frame
+ * order: what a user waits for once per session is the figure that varies most (cold JIT, cold index
+ * memory), so one run says little. Each process reads the profile, then builds the index, then resolves,
+ * the extension's order.
  */
 function firstResolutions(src: string): void {
-  const firsts: number[] = [];
-  for (let i = 0; i < FIRST_RUNS; i++) {
-    const out = timed(process.execPath, [__filename, '--child', '--resolve-only', src]).stdout;
-    const m = /first ([\d.]+) ms wall/.exec(out);
-    if (m) firsts.push(Number(m[1]));
+  const file = join(tmpdir(), `pp-bench-names-${process.pid}.json`);
+  try {
+    timed(process.execPath, [__filename, '--child', '--write-names', file, src]);
+    for (const [order, names] of [['index order', file], ['random order', `${file}.shuffled`]]) {
+      const firsts: number[] = [];
+      for (let i = 0; i < FIRST_RUNS; i++) {
+        const out = timed(process.execPath, [__filename, '--child', '--resolve-only', '--names', names, src]).stdout;
+        const m = /first ([\d.]+) ms wall/.exec(out);
+        if (m) firsts.push(Number(m[1]));
+        if (i === 0) process.stdout.write(out.split('\n').filter((l) => /^\s+(resolve|first)/.test(l)).map((l) => `  [${order}] ${l.trim()}\n`).join(''));
+      }
+      firsts.sort((a, b) => a - b);
+      console.log(`  first 50k-frame resolution after indexing the whole tree, ${order}, ${firsts.length} fresh processes: ${firsts.map((f) => f.toFixed(0)).join(', ')} ms (median ${firsts[firsts.length >> 1]?.toFixed(0)} ms)`);
+    }
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(`${file}.shuffled`, { force: true });
   }
-  firsts.sort((a, b) => a - b);
-  console.log(`  first 50k-frame resolution after indexing the whole tree, ${firsts.length} fresh processes: ${firsts.map((f) => f.toFixed(0)).join(', ')} ms (median ${firsts[firsts.length >> 1]?.toFixed(0)} ms)`);
+}
+
+/** The command-line argument after `flag`, if any. */
+function argAfter(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
 const FIRST_RUNS = 5;
