@@ -13,6 +13,7 @@ import { ProjectLayout } from './definitions/projectLayout';
 import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
 import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath, goClosureNumberAt } from './symbols/goSymbol';
+import { isAtOrBelow } from './pathsBelow';
 import { sharedResolutionOf } from './definitionResolution';
 import type { FrameResolution } from './frameResolution';
 import { guessLanguages, plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
@@ -432,16 +433,17 @@ export class DefinitionIndex {
   }
 
   removeFile(path: string): void {
-    if (this.files.has(path)) {
-      this.drop(path);
-      this.settle();
-      this.generationCounter++;
-    }
-    // A deleted folder: drop everything below it.
-    const dir = path.endsWith(sep) ? path : path + sep;
+    this.removeFiles([path]);
+  }
+
+  /** Drops deleted files, and everything below deleted folders, in one pass over the index. */
+  removeFiles(paths: Iterable<string>): void {
+    const targets = new Set<string>();
+    for (const p of paths) targets.add(p.length > 1 && p.endsWith(sep) ? p.slice(0, -1) : p);
+    if (targets.size === 0) return;
     let dropped = false;
     for (const file of [...this.files.keys()]) {
-      if (file.startsWith(dir)) {
+      if (isAtOrBelow(file, targets, sep)) {
         this.drop(file);
         dropped = true;
       }

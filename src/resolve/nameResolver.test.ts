@@ -283,5 +283,29 @@ describe('Go module workspace: exact import paths, offsets, generics, escaped do
     assert.equal(resolver.resolve(user('example.com/report/render.Page')).reason, 'no-source');
   });
 
+  test('a folder with a dot in its name (gopkg.in/yaml.v3) is read whole, and dropped with a batch of deletions', async () => {
+    const index = await DefinitionIndex.create({ roots: [dir] });
+    await index.ensureBuilt();
+    const resolver = createNameResolver(index);
+    const yaml = join(dir, 'third/yaml.v3');
+    const sibling = join(dir, 'third/yaml.v30');
+    for (const [folder, fn] of [[yaml, 'Unmarshal'], [sibling, 'Marshal']]) {
+      mkdirSync(folder, { recursive: true });
+      writeFileSync(join(folder, 'yaml.go'), `package yaml\n\nfunc ${fn}() {}\n`);
+      await index.updateFile(folder);
+    }
+    const where = (name: string) => resolver.resolve(user(name)).location?.path;
+    // The toolchain escapes the dot of the last import path element.
+    assert.equal(where('example.com/shop/third/yaml%2ev3.Unmarshal'), join(yaml, 'yaml.go'));
+    assert.equal(where('example.com/shop/third/yaml%2ev30.Marshal'), join(sibling, 'yaml.go'));
+    // A clean deletes many things at once: one pass drops the folder, not its sibling sharing the prefix.
+    const before = index.generation;
+    index.removeFiles([yaml, ...Array.from({ length: 20 }, (_, i) => join(dir, `build/obj${i}.o`))]);
+    assert.ok(index.generation > before);
+    assert.equal(resolver.resolve(user('example.com/shop/third/yaml%2ev3.Unmarshal')).reason, 'no-source');
+    assert.equal(where('example.com/shop/third/yaml%2ev30.Marshal'), join(sibling, 'yaml.go'));
+    rmSync(join(dir, 'third'), { recursive: true });
+  });
+
   test('cleanup', () => rmSync(dir, { recursive: true, force: true }));
 });

@@ -54,3 +54,12 @@ test('files added and removed later are honoured (file watcher)', () => {
   assert.equal(m.map('/src/b.go').kind, 'none');
   assert.equal(m.map('/src/c.go').kind, 'exact');
 });
+
+test('a batch of deletions drops files and folders (dotted names too) in one pass, and keeps look-alike siblings', () => {
+  const m = new PathMapper(['/ws/third/yaml.v3/decode.go', '/ws/third/yaml.v3/internal/x.go', '/ws/third/yaml.v30/decode.go', '/ws/main.go', '/ws/other/main.go']);
+  assert.equal(m.removeAll(['/ws/build/obj.o', '/ws/third/yaml']), false, 'nothing known went');
+  assert.equal(m.removeAll(['/ws/third/yaml.v3', '/ws/main.go', ...Array.from({ length: 20 }, (_, i) => `/ws/build/obj${i}.o`)]), true);
+  assert.deepEqual(m.map('/src/decode.go'), { kind: 'exact', path: '/ws/third/yaml.v30/decode.go', via: 'suffix', matchedSegments: 1 });
+  assert.equal(m.map('/src/x.go').kind, 'none');
+  assert.deepEqual(m.map('/app/main.go'), { kind: 'exact', path: '/ws/other/main.go', via: 'suffix', matchedSegments: 1 });
+});

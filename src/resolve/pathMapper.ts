@@ -2,6 +2,7 @@
 // a `-trimpath` module path `github.com/org/repo/x.go`) to a workspace file.
 // User substitutions win; otherwise the workspace file sharing the longest path suffix wins, and a tie is
 // reported as ambiguous rather than guessed. No vscode API here.
+import { isAtOrBelow } from './pathsBelow';
 
 export interface PathSubstitution {
   /** Prefix as recorded in the profile, e.g. `/go/src/github.com/acme/shop`. */
@@ -46,20 +47,41 @@ export class PathMapper {
 
   /** Forgets a file, or every file below a deleted folder. */
   remove(file: string): void {
-    const norm = file.replace(/\\/g, '/');
-    if (!this.known.has(norm)) {
-      const below = norm.endsWith('/') ? norm : `${norm}/`;
-      for (const f of [...this.known]) if (f.startsWith(below)) this.remove(f);
-      return;
+    this.removeAll([file]);
+  }
+
+  /**
+   * Forgets deleted files and every file below deleted folders, in one pass over the known files. True
+   * when a known file went.
+   */
+  removeAll(paths: Iterable<string>): boolean {
+    const targets = new Set<string>();
+    for (const p of paths) {
+      const norm = p.replace(/\\/g, '/');
+      targets.add(norm.length > 1 && norm.endsWith('/') ? norm.slice(0, -1) : norm);
     }
-    this.known.delete(norm);
-    const segs = segments(norm);
-    const list = this.byBaseName.get(segs[segs.length - 1] ?? '');
-    if (list) {
-      const i = list.findIndex((s) => s.filter(Boolean).join('/') === segs.join('/'));
-      if (i >= 0) list.splice(i, 1);
+    if (targets.size === 0) return false;
+    const gone = new Set<string>();
+    for (const f of this.known) if (isAtOrBelow(f, targets, '/')) gone.add(f);
+    if (gone.size === 0) return false;
+    // byBaseName holds each file as its segments (an absolute path's with a leading ''): compared joined.
+    const goneSegs = new Set<string>();
+    const bases = new Set<string>();
+    for (const f of gone) {
+      this.known.delete(f);
+      const segs = segments(f);
+      goneSegs.add((f.startsWith('/') ? '/' : '') + segs.join('/'));
+      bases.add(segs[segs.length - 1] ?? '');
+    }
+    for (const base of bases) {
+      const list = this.byBaseName.get(base);
+      if (!list) continue;
+      const kept = list.filter((segs) => !goneSegs.has(segs.join('/')));
+      if (kept.length > 0) this.byBaseName.set(base, kept);
+      else this.byBaseName.delete(base);
     }
     this.cache.clear();
+    return true;
   }
 
   map(recorded: string): PathMatch {

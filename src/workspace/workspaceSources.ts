@@ -14,8 +14,10 @@ import { config } from '../config';
 /** Cap on files listed for path matching: beyond it the mapper still works on what it has. */
 const maxFiles = 200_000;
 const cacheFile = 'definition-index.json';
-/** Files whose creation, change or deletion can move a frame (a deleted folder has no extension: kept). */
-const relevantFile = /(\.(go|c|cc|cpp|cxx|h|hh|hpp|hxx|rs|java|kt|js|mjs|cjs|jsx|ts|tsx|py|map)|\/go\.mod|\/Cargo\.toml|\/[^./]+)$/;
+/** Files whose creation or change can move a frame; folders are told apart by a stat (see ensureWatcher). */
+const relevantFile = /(\.(go|c|cc|cpp|cxx|h|hh|hpp|hxx|rs|java|kt|js|mjs|cjs|jsx|ts|tsx|py|map)|\/go\.mod|\/Cargo\.toml)$/;
+/** Deletions are gathered this long and applied in one pass (a clean or a checkout deletes thousands). */
+const deleteBatchMs = 100;
 
 export class WorkspaceSources implements vscode.Disposable {
   private mapper: Promise<PathMapper> | undefined;
@@ -24,6 +26,8 @@ export class WorkspaceSources implements vscode.Disposable {
   private builtIndex: DefinitionIndex | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
+  private deleted = new Set<string>();
+  private deleteTimer: NodeJS.Timeout | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after files were created, changed or deleted, so open profiles can be resolved again. */
@@ -144,35 +148,58 @@ export class WorkspaceSources implements vscode.Disposable {
   private ensureWatcher(): void {
     if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    const update = async (u: vscode.Uri, kind: 'create' | 'change' | 'delete') => {
-      // Builds touch many files: only source files, manifests and source maps change where frames land.
-      if (u.scheme !== 'file' || !relevantFile.test(u.path) || /\/(\.git|node_modules)\//.test(u.path)) return;
+    const update = async (u: vscode.Uri, kind: 'create' | 'change') => {
+      if (u.scheme !== 'file' || /\/(\.git|node_modules)\//.test(u.path)) return;
+      // Deletions first, in the order they came: a checkout deletes a folder and writes it anew.
+      if (this.deleted.size > 0) await this.applyDeletions();
+      // Builds touch many files: only source files, manifests and source maps change where frames land. A
+      // created folder stands for the files in it: watchers can miss files written into a folder just made
+      // (a checkout, an unpacked package), and its name need not be dot-less (gopkg.in/yaml.v3).
+      const folder = kind === 'create' && !languageOfFile(u.fsPath) && (await isFolder(u));
+      if (!folder && !relevantFile.test(u.path)) return;
       const mapper = this.mapper && (await this.mapper.catch(() => undefined));
-      if (kind === 'create' && mapper) for (const file of await this.sourceFilesAt(u)) mapper.add(file);
-      if (kind === 'delete') mapper?.remove(u.fsPath);
+      if (kind === 'create' && mapper) for (const file of folder ? await this.sourceFilesIn(u) : [u.fsPath]) mapper.add(file);
       const index = this.index && (await this.index.catch(() => undefined));
       if (index?.isBuilt) {
-        if (kind === 'delete') index.removeFile(u.fsPath);
-        else await index.updateFile(u.fsPath).catch((e: unknown) => this.log.warn(`index update ${u.fsPath}: ${String(e)}`));
+        await index.updateFile(u.fsPath).catch((e: unknown) => this.log.warn(`index update ${u.fsPath}: ${String(e)}`));
         this.scheduleSave(index);
       }
       this.changed.fire();
     };
     this.watcher.onDidCreate((u) => void update(u, 'create'));
     this.watcher.onDidChange((u) => void update(u, 'change'));
-    this.watcher.onDidDelete((u) => void update(u, 'delete'));
+    this.watcher.onDidDelete((u) => {
+      // Any name: a deleted folder cannot be told from a file any more, and dropping what lies below it is
+      // one pass over the known files per batch.
+      if (u.scheme !== 'file' || /\/(\.git|node_modules)\//.test(u.path)) return;
+      this.deleted.add(u.fsPath);
+      this.deleteTimer ??= setTimeout(() => void this.applyDeletions(), deleteBatchMs);
+    });
   }
 
-  /**
-   * The file, or the source files below a created folder: watchers can miss files written into a folder
-   * just made (a checkout, an unpacked package), so its creation stands for what it holds.
-   */
-  private async sourceFilesAt(u: vscode.Uri): Promise<string[]> {
-    // A source file's name says it is one (the index decides the same way): no stat per file of a checkout.
-    if (languageOfFile(u.fsPath)) return [u.fsPath];
-    const st = await Promise.resolve(vscode.workspace.fs.stat(u)).catch(() => undefined);
-    if (!st || (st.type & vscode.FileType.Directory) === 0) return [u.fsPath];
-    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(u, config.sourceFilesGlob()), undefined, maxFiles);
+  private async applyDeletions(): Promise<void> {
+    const paths = this.deleted;
+    this.deleted = new Set();
+    clearTimeout(this.deleteTimer);
+    this.deleteTimer = undefined;
+    const mapper = this.mapper && (await this.mapper.catch(() => undefined));
+    let changed = mapper?.removeAll(paths) ?? false;
+    const index = this.index && (await this.index.catch(() => undefined));
+    if (index?.isBuilt) {
+      const before = index.generation;
+      index.removeFiles(paths);
+      if (index.generation !== before) {
+        changed = true;
+        this.scheduleSave(index);
+      }
+    }
+    // Build outputs come and go: open profiles are resolved again only when a known file went.
+    if (changed) this.changed.fire();
+  }
+
+  /** The source files below a created folder (the configured source globs apply, as to the first listing). */
+  private async sourceFilesIn(folder: vscode.Uri): Promise<string[]> {
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, config.sourceFilesGlob()), undefined, maxFiles);
     return found.map((f) => f.fsPath);
   }
 
@@ -223,7 +250,14 @@ export class WorkspaceSources implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.saveTimer);
+    clearTimeout(this.deleteTimer);
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** True when `u` is a folder now (false when it is a file, or already gone). */
+async function isFolder(u: vscode.Uri): Promise<boolean> {
+  const st = await Promise.resolve(vscode.workspace.fs.stat(u)).catch(() => undefined);
+  return st !== undefined && (st.type & vscode.FileType.Directory) !== 0;
 }

@@ -2,7 +2,8 @@
 // lands its CodeLenses on the right declarations of main.go; edits move them; a second matching definition
 // is reported as ambiguous rather than guessed. Expectations come from the folded text and a regex over main.go.
 import * as assert from 'node:assert/strict';
-import { join } from 'node:path';
+import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import { expectedFoldedLenses } from '../support/goCpuExpectations';
 import { assertLens, context, lensAt, lensesWhen } from './itestSupport';
@@ -10,7 +11,9 @@ import { assertLens, context, lensAt, lensesWhen } from './itestSupport';
 const ctx = context();
 const mainGo = vscode.Uri.file(join(ctx.workspace, 'main.go'));
 const folded = vscode.Uri.file(join(ctx.workspace, 'profiles', 'go.folded'));
-const twin = vscode.Uri.file(join(ctx.workspace, 'legacy', 'catalog.go'));
+// A dot in the folder's name, as in gopkg.in/yaml.v3: no source file's name, so only a stat tells it is a folder.
+const twinDir = vscode.Uri.file(join(ctx.workspace, 'legacy.v1'));
+const twin = vscode.Uri.joinPath(twinDir, 'catalog.go');
 
 async function allLenses(uri: vscode.Uri): Promise<vscode.CodeLens[]> {
   return (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
@@ -73,18 +76,21 @@ describe('Name-only eBPF profile resolved to workspace definitions', function ()
 
   it('a second definition matching the same name is reported as ambiguous, and resolved again when removed', async () => {
     // Another `package main` with the same method: the Go symbol main.(*productCatalog).parseCatalog fits both.
-    await vscode.workspace.fs.createDirectory(vscode.Uri.file(join(ctx.workspace, 'legacy')));
-    await vscode.workspace.fs.writeFile(twin, Buffer.from('package main\n\ntype productCatalog struct{}\n\nfunc (c *productCatalog) parseCatalog() (int, float64, error) {\n\treturn 0, 0, nil\n}\n'));
+    // The folder arrives whole, its file already in it (as a checkout or an unpacked archive leaves it): the
+    // watcher reports the folder alone, never the file.
+    const staging = mkdtempSync(join(dirname(ctx.workspace), 'pp-staging-'));
+    writeFileSync(join(staging, 'catalog.go'), 'package main\n\ntype productCatalog struct{}\n\nfunc (c *productCatalog) parseCatalog() (int, float64, error) {\n\treturn 0, 0, nil\n}\n');
+    renameSync(staging, twinDir.fsPath);
     const ambiguous = (ls: vscode.CodeLens[]) => ls.some((l) => /ambiguous/.test(l.command?.title ?? ''));
     try {
       await vscode.workspace.openTextDocument(twin);
-      const lenses = await until('an ambiguous lens in main.go or legacy/catalog.go', async () => [...(await allLenses(mainGo)), ...(await allLenses(twin))], ambiguous, 30_000);
+      const lenses = await until('an ambiguous lens in main.go or legacy.v1/catalog.go', async () => [...(await allLenses(mainGo)), ...(await allLenses(twin))], ambiguous, 30_000);
       const lens = lenses.find((l) => /ambiguous/.test(l.command?.title ?? ''))!;
       assert.equal(lens.command?.command, 'podProfiler.pickDefinition');
       assert.ok((await vscode.commands.getCommands(true)).includes('podProfiler.pickDefinition'), 'the lens points at an unregistered command');
       assert.match(lens.command!.title, /2 definitions/);
     } finally {
-      await vscode.workspace.fs.delete(twin);
+      await vscode.workspace.fs.delete(twinDir, { recursive: true });
     }
     await until('no ambiguous lens after the twin is deleted', () => allLenses(mainGo), (ls) => !ambiguous(ls) && ls.some((l) => /🔥/.test(l.command?.title ?? '')), 30_000);
   });

@@ -1,0 +1,19 @@
+// Which of many paths lie inside any of a set of folders, in one pass: a deleted folder (or a clean that
+// deletes thousands of files at once) is checked against every known file once, not once per event.
+// No vscode API here.
+
+/**
+ * True when `path` is one of `targets` or lies below one of them (`sep` separates segments; targets have
+ * no trailing separator). Few targets: a prefix test each; many: a set lookup per ancestor of `path`.
+ */
+export function isAtOrBelow(path: string, targets: ReadonlySet<string>, sep: string): boolean {
+  if (targets.has(path)) return true;
+  if (targets.size <= 8) {
+    for (const t of targets) if (path.length > t.length && path[t.length] === sep && path.startsWith(t)) return true;
+    return false;
+  }
+  for (let i = path.indexOf(sep, 1); i > 0; i = path.indexOf(sep, i + 1)) {
+    if (targets.has(path.slice(0, i))) return true;
+  }
+  return false;
+}
