@@ -9,12 +9,14 @@ import type { ClosureSite, Definition, DefinitionIndex, DefinitionLanguage, GoSy
 import { cppLambdaSite } from './cppLambdaSite';
 import { isForeignGoFile as isForeignGo } from './definitions/goPlatform';
 import { locationOf, resolutionOf } from './definitionResolution';
+import { segmentStart, skipSeparators } from './pathSegments';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
 import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbol } from './symbols/goSymbol';
 import { ParsedSymbol, SymbolLanguage, guessLanguages, hasOffset, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
 
 export interface NameResolver {
+  /** Every location it gives has its functionLine (where the CodeLens goes). */
   resolve(frame: Frame): FrameResolution;
   /** Name line of the innermost indexed definition of `path` whose range holds `line`. */
   enclosingFunctionLine(path: string, line: number): number | undefined;
@@ -173,15 +175,14 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   function goExact(exact: GoSymbolEntry, symbol: ParsedSymbol | undefined): FrameResolution {
     if (symbol?.isClosure) return closureResolution(symbol, goExactBest(exact));
     // The index built the answer for native definitions, or for all of them (see GoSymbolEntry.resolution).
-    if (exact.resolution && (exact.native.length > 0 || segmentCount(exact.defs[0].parts[0]) < MAX_DIR_SUFFIX)) return exact.resolution;
+    if (exact.resolution && (exact.hasNative || exact.importPathSegments < MAX_DIR_SUFFIX)) return exact.resolution;
     const best = goExactBest(exact);
     return resolutionOf(best, best[0].name);
   }
 
   function goExactBest(exact: GoSymbolEntry): readonly Definition[] {
-    const best = exact.native;
-    if (best.length > 0) return best;
-    return segmentCount(exact.defs[0].parts[0]) < MAX_DIR_SUFFIX ? exact.defs : goBest(exact.defs[0]);
+    if (exact.hasNative) return exact.native;
+    return exact.importPathSegments < MAX_DIR_SUFFIX ? exact.defs : goBest(exact.defs[0]);
   }
 
   /**
@@ -340,7 +341,8 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
         found.length = 0;
       }
       const def = innermostDefinition(files[k], line);
-      found.push({ path: files[k], line, functionLine: def ? locationOf(def).functionLine : undefined });
+      // Module level (no definition around it): the CodeLens goes on the line itself.
+      found.push({ path: files[k], line, functionLine: def ? locationOf(def).functionLine : line });
     }
     if (found.length === 0) return undefined;
     const what = `${symbol.name} at line ${line}`;
@@ -372,7 +374,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     if (!pos) return undefined;
     const file = pos.path.slice(pos.path.replace(/\\/g, '/').lastIndexOf('/') + 1);
     const def = innermostDefinition(pos.path, pos.line);
-    if (!def) return { location: { path: pos.path, line: pos.line }, via: `source map to ${file}:${pos.line}` };
+    if (!def) return { location: { path: pos.path, line: pos.line, functionLine: pos.line }, via: `source map to ${file}:${pos.line}` };
     return { location: { path: def.file, line: def.line, functionLine: def.line }, via: `source map to ${def.name} in ${file}` };
   }
 
@@ -508,13 +510,6 @@ function isForeignGoFile(file: string, facts: ScoreFacts): boolean {
 const MAX_DIR_SUFFIX = 5;
 const EXACT_IMPORT_PATH_BONUS = (MAX_DIR_SUFFIX + 1) * 3;
 
-/** Path segments of `path` (empty ones do not count, like in commonDirSuffix). */
-function segmentCount(path: string): number {
-  let n = 0;
-  for (let end = skipSeparators(path, path.length); end > 0; end = skipSeparators(path, segmentStart(path, end))) n++;
-  return n;
-}
-
 /** Higher is better; undefined when a qualifier contradicts the definition's. */
 function scoreOf(symbol: ParsedSymbol, def: Definition, frame: Frame, wantParams: readonly string[] | undefined, facts: ScoreFacts): number | undefined {
   const sp = symbol.qualifiedParts;
@@ -566,23 +561,6 @@ function goPackageMatches(symbolPkg: string, def: Definition): boolean {
 }
 
 // Path comparisons run for every scored candidate, so they walk the strings in place instead of splitting.
-
-function isSeparator(c: number): boolean {
-  return c === 47 || c === 92; // '/' or '\\'
-}
-
-/** Start of the segment that ends at `end` (exclusive). */
-function segmentStart(s: string, end: number): number {
-  let i = end;
-  while (i > 0 && !isSeparator(s.charCodeAt(i - 1))) i--;
-  return i;
-}
-
-/** `end` moved left past separators (empty segments do not count). */
-function skipSeparators(s: string, end: number): number {
-  while (end > 0 && isSeparator(s.charCodeAt(end - 1))) end--;
-  return end;
-}
 
 function sameText(a: string, as: number, ae: number, b: string, bs: number, be: number): boolean {
   if (ae - as !== be - bs) return false;

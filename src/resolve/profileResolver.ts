@@ -16,31 +16,44 @@ export interface ResolveOptions {
 }
 
 export function resolveProfile(profile: Profile, opts: ResolveOptions): FrameResolution[] {
-  const out = profile.frames.map((frame) => resolveFrame(frame, opts));
-  placeFunctionLines(profile, out, opts.names);
+  const frames = profile.frames;
+  const out = new Array<FrameResolution>(frames.length);
+  // Frames placed by their recorded path may lack the function's line; the name resolver's never do, and
+  // its answers are not read back (two objects a frame, memory a big profile finds cold).
+  const placedByPath: number[] = [];
+  for (let id = 0; id < frames.length; id++) {
+    const frame = frames[id];
+    const byPath = frame.file ? resolveByPath(frame, frame.file, opts.paths) : undefined;
+    if (byPath) {
+      out[id] = byPath;
+      if (byPath.location) placedByPath.push(id);
+      continue;
+    }
+    const nonCode = reasonForKind(frame.kind);
+    out[id] = nonCode ? unresolved(nonCode) : opts.names ? opts.names.resolve(frame) : unresolved('no-source');
+  }
+  placeFunctionLines(profile, out, placedByPath, opts.names);
   return out;
 }
 
-function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameResolution {
+/** A frame with a recorded file: its place by path, or why it has none; undefined when the name may tell. */
+function resolveByPath(frame: Frame, file: string, paths: PathMapper): FrameResolution | undefined {
   const nonCode = reasonForKind(frame.kind);
   if (nonCode && nonCode !== 'runtime') return unresolved(nonCode);
-  if (frame.file) {
-    const m = paths.map(frame.file);
-    // Standard-library files share names with user files (server.go, proc.go): a runtime frame is placed
-    // in the workspace only when the user mapped its path explicitly.
-    if (nonCode && !(m.kind === 'exact' && m.via === 'substitution')) return unresolved(nonCode);
-    const line = frame.line ?? frame.startLine ?? 1;
-    const functionLine = frame.startLine && frame.startLine > 0 ? frame.startLine : undefined;
-    if (m.kind === 'exact') {
-      return { location: { path: m.path, line, functionLine }, via: `${m.via === 'substitution' ? 'path substitution' : 'recorded path'} ${frame.file}` };
-    }
-    if (m.kind === 'ambiguous') {
-      const candidates: SourceLocation[] = m.candidates.map((path) => ({ path, line, functionLine }));
-      return { location: candidates[0], candidates, reason: 'ambiguous', via: `recorded path ${frame.file}` };
-    }
+  const m = paths.map(file);
+  // Standard-library files share names with user files (server.go, proc.go): a runtime frame is placed
+  // in the workspace only when the user mapped its path explicitly.
+  if (nonCode && !(m.kind === 'exact' && m.via === 'substitution')) return unresolved(nonCode);
+  const line = frame.line ?? frame.startLine ?? 1;
+  const functionLine = frame.startLine && frame.startLine > 0 ? frame.startLine : undefined;
+  if (m.kind === 'exact') {
+    return { location: { path: m.path, line, functionLine }, via: `${m.via === 'substitution' ? 'path substitution' : 'recorded path'} ${file}` };
   }
-  if (nonCode) return unresolved(nonCode);
-  return names ? names.resolve(frame) : unresolved('no-source');
+  if (m.kind === 'ambiguous') {
+    const candidates: SourceLocation[] = m.candidates.map((path) => ({ path, line, functionLine }));
+    return { location: candidates[0], candidates, reason: 'ambiguous', via: `recorded path ${file}` };
+  }
+  return undefined;
 }
 
 /**
@@ -48,24 +61,25 @@ function resolveFrame(frame: Frame, { paths, names }: ResolveOptions): FrameReso
  * elsewhere: the definition of the frame's name in that file, else the definition enclosing the sampled
  * line, else the first sampled line of the function.
  */
-function placeFunctionLines(profile: Profile, out: FrameResolution[], names?: NameResolver): void {
+function placeFunctionLines(profile: Profile, out: FrameResolution[], placedByPath: readonly number[], names?: NameResolver): void {
   const firstLine = new Map<string, number>();
   const pending: number[] = [];
-  out.forEach((r, id) => {
+  for (const id of placedByPath) {
+    const r = out[id];
     const loc = r.location;
-    if (!loc || loc.functionLine !== undefined) return;
+    if (!loc || loc.functionLine !== undefined) continue;
     // By name first: recorded lines may be stale against edited code, the function's name is not.
     const byName = names?.resolve(profile.frames[id]).location;
     const fromIndex =
       byName && byName.path === loc.path ? byName.functionLine ?? byName.line : names?.enclosingFunctionLine(loc.path, loc.line);
     if (fromIndex !== undefined) {
       out[id] = { ...r, location: { ...loc, functionLine: fromIndex } };
-      return;
+      continue;
     }
     const key = `${loc.path}\u0000${profile.frames[id].name}`;
     firstLine.set(key, Math.min(firstLine.get(key) ?? Infinity, loc.line));
     pending.push(id);
-  });
+  }
   for (const id of pending) {
     const r = out[id];
     const loc = r.location!;

@@ -168,6 +168,11 @@ describe('Python anonymous frames by file', () => {
       ]);
       assert.deepEqual(r.resolve(user('<genexpr> (/srv/svc_b/job.py:2)')).location, { path: join(root, 'svc_b/job.py'), line: 2, functionLine: 1 });
       assert.equal(r.resolve(user('<genexpr> (/app/other.py:2)')).reason, 'no-source');
+      // At module level no definition holds it: the CodeLens goes on its own line (every name-resolved
+      // location carries its functionLine; resolveProfile does not look them over again).
+      writeFileSync(join(root, 'svc_a/boot.py'), 'import os\nTOTAL = sum(len(p) for p in os.environ)\n');
+      await index.updateFile(join(root, 'svc_a/boot.py'));
+      assert.deepEqual(r.resolve(user('<genexpr> (/app/boot.py:2)')).location, { path: join(root, 'svc_a/boot.py'), line: 2, functionLine: 2 });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

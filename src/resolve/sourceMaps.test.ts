@@ -62,6 +62,15 @@ describe('source maps: compiled frames land on the TypeScript source', () => {
     assert.deepEqual([b.location?.path, b.location?.line], [original, lineOf(original, /^\s+buildReport\(\): number/)]);
   });
 
+  test('a position the map leads outside every definition keeps the CodeLens on that line', () => {
+    // (A lookup that answers one position: what the resolver does with it, not how maps are read.)
+    const outside = lineOf(original, /^interface Row \{/);
+    const resolver = createNameResolver(index, { sourceMaps: { original: () => ({ path: original, line: outside, column: 1 }) } });
+    const r = resolver.resolve({ name: formatFrame, kind: 'user' });
+    assert.deepEqual(r.location, { path: original, line: outside, functionLine: outside });
+    assert.equal(r.via, `source map to report.ts:${outside}`);
+  });
+
   test('without a map the same frame stays on the compiled file (what the map changes)', () => {
     const r = createNameResolver(index).resolve({ name: formatFrame, kind: 'user' });
     assert.equal(r.location?.path, compiled);
