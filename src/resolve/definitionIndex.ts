@@ -13,7 +13,7 @@ import { ProjectLayout } from './definitions/projectLayout';
 import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
 import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath, goClosureNumberAt } from './symbols/goSymbol';
-import { isAtOrBelow } from './pathsBelow';
+import { isAtOrBelow, targetSet } from './pathsBelow';
 import { segmentCount } from './pathSegments';
 import { sharedResolutionOf } from './definitionResolution';
 import type { FrameResolution } from './frameResolution';
@@ -447,8 +447,7 @@ export class DefinitionIndex {
 
   /** Drops deleted files, and everything below deleted folders, in one pass over the index. */
   removeFiles(paths: Iterable<string>): void {
-    const targets = new Set<string>();
-    for (const p of paths) targets.add(p.length > 1 && p.endsWith(sep) ? p.slice(0, -1) : p);
+    const targets = targetSet(paths, sep);
     if (targets.size === 0) return;
     let dropped = false;
     for (const file of [...this.files.keys()]) {

@@ -2,7 +2,7 @@
 // a `-trimpath` module path `github.com/org/repo/x.go`) to a workspace file.
 // User substitutions win; otherwise the workspace file sharing the longest path suffix wins, and a tie is
 // reported as ambiguous rather than guessed. No vscode API here.
-import { isAtOrBelow } from './pathsBelow';
+import { isAtOrBelow, targetSet } from './pathsBelow';
 
 export interface PathSubstitution {
   /** Prefix as recorded in the profile, e.g. `/go/src/github.com/acme/shop`. */
@@ -55,11 +55,7 @@ export class PathMapper {
    * when a known file went.
    */
   removeAll(paths: Iterable<string>): boolean {
-    const targets = new Set<string>();
-    for (const p of paths) {
-      const norm = p.replace(/\\/g, '/');
-      targets.add(norm.length > 1 && norm.endsWith('/') ? norm.slice(0, -1) : norm);
-    }
+    const targets = targetSet(Array.from(paths, (p) => p.replace(/\\/g, '/')), '/');
     if (targets.size === 0) return false;
     const gone = new Set<string>();
     for (const f of this.known) if (isAtOrBelow(f, targets, '/')) gone.add(f);

@@ -2,9 +2,16 @@
 // deletes thousands of files at once) is checked against every known file once, not once per event.
 // No vscode API here.
 
+/** `paths` as isAtOrBelow's targets: a set, without trailing separators. */
+export function targetSet(paths: Iterable<string>, sep: string): Set<string> {
+  const targets = new Set<string>();
+  for (const p of paths) targets.add(p.length > 1 && p.endsWith(sep) ? p.slice(0, -1) : p);
+  return targets;
+}
+
 /**
- * True when `path` is one of `targets` or lies below one of them (`sep` separates segments; targets have
- * no trailing separator). Few targets: a prefix test each; many: a set lookup per ancestor of `path`.
+ * True when `path` is one of `targets` or lies below one of them (`sep` separates segments; targets from
+ * targetSet). Few targets: a prefix test each; many: a set lookup per ancestor of `path`.
  */
 export function isAtOrBelow(path: string, targets: ReadonlySet<string>, sep: string): boolean {
   if (targets.has(path)) return true;

@@ -149,7 +149,7 @@ export class WorkspaceSources implements vscode.Disposable {
     if (this.watcher) return;
     this.watcher = vscode.workspace.createFileSystemWatcher('**/*');
     const update = async (u: vscode.Uri, kind: 'create' | 'change') => {
-      if (u.scheme !== 'file' || /\/(\.git|node_modules)\//.test(u.path)) return;
+      if (!watched(u)) return;
       // Deletions first, in the order they came: a checkout deletes a folder and writes it anew.
       if (this.deleted.size > 0) await this.applyDeletions();
       // Builds touch many files: only source files, manifests and source maps change where frames land. A
@@ -171,7 +171,7 @@ export class WorkspaceSources implements vscode.Disposable {
     this.watcher.onDidDelete((u) => {
       // Any name: a deleted folder cannot be told from a file any more, and dropping what lies below it is
       // one pass over the known files per batch.
-      if (u.scheme !== 'file' || /\/(\.git|node_modules)\//.test(u.path)) return;
+      if (!watched(u)) return;
       this.deleted.add(u.fsPath);
       this.deleteTimer ??= setTimeout(() => void this.applyDeletions(), deleteBatchMs);
     });
@@ -260,4 +260,9 @@ export class WorkspaceSources implements vscode.Disposable {
 async function isFolder(u: vscode.Uri): Promise<boolean> {
   const st = await Promise.resolve(vscode.workspace.fs.stat(u)).catch(() => undefined);
   return st !== undefined && (st.type & vscode.FileType.Directory) !== 0;
+}
+
+/** Local files outside .git and node_modules: the only events the index and the path mapper follow. */
+function watched(u: vscode.Uri): boolean {
+  return u.scheme === 'file' && !/\/(\.git|node_modules)\//.test(u.path);
 }
