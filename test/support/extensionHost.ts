@@ -1,11 +1,12 @@
 // Runs the mocha suites of test/vscode inside a real VS Code extension host (code-server + headless
 // Chromium), the way @vscode/test-electron does on a desktop: the smoke-test driver option makes the
 // workbench call window.codeAutomationExit(code) when the tests' run() settles.
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startCodeServer } from './codeServer';
 import { launchBrowser, screenshot } from './workbench';
 import { repoRoot } from './repoRoot';
+import { keepExtensionLog } from './extensionLog';
 
 export interface ItestResult {
   title: string;
@@ -69,9 +70,7 @@ export async function runExtensionHostTests(o: ExtensionHostOptions): Promise<Ex
     await screenshot(page, `itest-${o.name}-end`).catch(() => undefined);
     let parsed: { files: string[]; results: ItestResult[] } = { files: [], results: [] };
     if (existsSync(resultsFile)) parsed = JSON.parse(readFileSync(resultsFile, 'utf8'));
-    const ownLog = extensionLog(cs.scratch);
-    // Kept beside the screenshots: the scratch folder goes with code-server.
-    writeFileSync(join(root, '.test-output', `extension-log-${o.name}.log`), ownLog);
+    const ownLog = keepExtensionLog(o.name, cs.scratch);
     return { exitCode: code, results: parsed.results, files: parsed.files, logs, extensionLog: ownLog };
   } catch (e) {
     const tail = logs.slice(-40).join('\n');
@@ -82,13 +81,3 @@ export async function runExtensionHostTests(o: ExtensionHostOptions): Promise<Ex
   }
 }
 
-/** The extension's output-channel log files under code-server's user data (logs/<session>/exthost1/<extension id>/). */
-function extensionLog(scratch: string): string {
-  const logs = join(scratch, 'user-data', 'logs');
-  if (!existsSync(logs)) return '';
-  return readdirSync(logs, { recursive: true, encoding: 'utf8' })
-    .filter((f) => f.includes('pod-profiler.pod-profiler') && f.endsWith('.log'))
-    .sort()
-    .map((f) => readFileSync(join(logs, f), 'utf8'))
-    .join('\n');
-}

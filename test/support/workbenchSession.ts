@@ -3,6 +3,7 @@
 import type { Page } from 'playwright-core';
 import { startCodeServer, type CodeServer } from './codeServer';
 import { launchBrowser, type WorkbenchBrowser } from './workbench';
+import { keepExtensionLog } from './extensionLog';
 
 export interface WorkbenchSession {
   readonly cs: CodeServer;
@@ -21,6 +22,7 @@ export async function startWorkbenchSession(name: string, folder: string): Promi
     page,
     async stop() {
       await browser.close();
+      keepExtensionLog(name, cs.scratch);
       await cs.stop();
     },
   };
