@@ -10,6 +10,7 @@ import { loadSourceMaps } from '../resolve/sourceMaps';
 import { languageOfFile } from '../resolve/definitions/definition';
 import type { Profile } from '../model/profile';
 import { config } from '../config';
+import { withDelayedProgress, type ProgressStep, type ShowProgress } from '../commands/delayedProgress';
 
 /** Cap on files listed for path matching: beyond it the mapper still works on what it has. */
 const maxFiles = 200_000;
@@ -18,6 +19,8 @@ const cacheFile = 'definition-index.json';
 const relevantFile = /(\.(go|c|cc|cpp|cxx|h|hh|hpp|hxx|rs|java|kt|js|mjs|cjs|jsx|ts|tsx|py|map)|\/go\.mod|\/Cargo\.toml)$/;
 /** Deletions are gathered this long and applied in one pass (a clean or a checkout deletes thousands). */
 const deleteBatchMs = 100;
+/** A build shorter than this shows no notification (see delayedProgress.ts). */
+const progressDelayMs = 500;
 
 export class WorkspaceSources implements vscode.Disposable {
   private mapper: Promise<PathMapper> | undefined;
@@ -118,31 +121,40 @@ export class WorkspaceSources implements vscode.Disposable {
     );
   }
 
-  private build(index: DefinitionIndex, token?: vscode.CancellationToken): Promise<void> {
-    return Promise.resolve(
-      vscode.window.withProgress(
+  /**
+   * Builds the index with a cancellable progress notification, opened only when the build outlasts
+   * progressDelayMs (a small or cached workspace is indexed before the user could read it).
+   */
+  private async build(index: DefinitionIndex, token?: vscode.CancellationToken): Promise<void> {
+    const abort = new AbortController();
+    const sub = token?.onCancellationRequested(() => abort.abort());
+    const show: ShowProgress = (current, follow, done) =>
+      void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Pod Profiler: indexing workspace definitions', cancellable: true },
-        async (progress, progressToken) => {
-          const abort = new AbortController();
-          const subs = [progressToken.onCancellationRequested(() => abort.abort()), token?.onCancellationRequested(() => abort.abort())];
+        (progress, progressToken) => {
           let reported = 0;
-          try {
-            const stats = await index.ensureBuilt({
-              signal: abort.signal,
-              onProgress: (done, total) => {
-                const pct = total > 0 ? (100 * done) / total : 0;
-                progress.report({ message: `${done} of ${total} files`, increment: pct - reported });
-                reported = pct;
-              },
-            });
-            this.log.info(`definition index: ${stats.files} files (${stats.parsed} parsed, ${stats.parsedByWorkers} of them on worker threads, ${stats.reusedFromCache} from cache), ${stats.definitions} definitions in ${Math.round(stats.millis)} ms`);
-            this.scheduleSave(index);
-          } finally {
-            subs.forEach((s) => s?.dispose());
-          }
+          const report = (step: ProgressStep) => {
+            progress.report({ message: step.message, increment: step.percent - reported });
+            reported = step.percent;
+          };
+          if (current) report(current);
+          follow(report);
+          const cancel = progressToken.onCancellationRequested(() => abort.abort());
+          return done.finally(() => cancel.dispose());
         },
-      ),
-    );
+      );
+    try {
+      const stats = await withDelayedProgress(progressDelayMs, show, (report) =>
+        index.ensureBuilt({
+          signal: abort.signal,
+          onProgress: (done, total) => report({ message: `${done} of ${total} files`, percent: total > 0 ? (100 * done) / total : 0 }),
+        }),
+      );
+      this.log.info(`definition index: ${stats.files} files (${stats.parsed} parsed, ${stats.parsedByWorkers} of them on worker threads, ${stats.reusedFromCache} from cache), ${stats.definitions} definitions in ${Math.round(stats.millis)} ms`);
+      this.scheduleSave(index);
+    } finally {
+      sub?.dispose();
+    }
   }
 
   private ensureWatcher(): void {
