@@ -139,7 +139,10 @@ export class WorkspaceSources implements vscode.Disposable {
           };
           if (current) report(current);
           follow(report);
-          const cancel = progressToken.onCancellationRequested(() => abort.abort());
+          const cancel = progressToken.onCancellationRequested(() => {
+            this.log.info('definition index: build cancelled from its notification');
+            abort.abort();
+          });
           return done.finally(() => cancel.dispose());
         },
       );
