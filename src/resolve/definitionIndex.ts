@@ -1,5 +1,5 @@
 // The workspace's function definitions, found with tree-sitter, looked up by name.
-// Built lazily (ensureBuilt), in batches that yield to the event loop, on parse worker threads too when given
+// Built lazily (ensureBuilt), in batches that yield to the event loop, on parse worker threads when given
 // (parsePool), cancellable, with progress; kept current with updateFile/removeFile (wire them to a file
 // watcher); serialisable so a reload only re-parses files whose mtime or size changed. No vscode API: folders,
 // exclude globs, the wasm dir and the worker script are passed in.
@@ -84,7 +84,7 @@ export interface DefinitionIndexOptions {
   readonly maxFileBytes?: number;
   /** Files parsed between two yields to the event loop, and sent to a parse worker at a time (default 64). */
   readonly batchSize?: number;
-  /** Parse on worker threads too during a build (dist/parseWorker.js); without it the calling thread parses alone. */
+  /** Parse on worker threads during a build (dist/parseWorker.js); without it the calling thread parses all. */
   readonly parseWorkers?: ParseWorkers;
 }
 

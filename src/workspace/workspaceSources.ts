@@ -114,7 +114,7 @@ export class WorkspaceSources implements vscode.Disposable {
         roots,
         exclude: exclude.length > 0 ? [...exclude, '**/node_modules', '**/.git'] : undefined,
         wasmDir: vscode.Uri.joinPath(this.extensionUri, 'dist', 'tree-sitter').fsPath,
-        // Parsing also on other cores during a build keeps the extension host's own share of it small.
+        // Parsing on worker threads leaves the extension host's thread free to move messages during a build.
         parseWorkers: { script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'parseWorker.js').fsPath, onProblem: (message) => this.log.warn(message) },
       },
       cache && cache.roots.join('\n') === roots.join('\n') ? cache : undefined,

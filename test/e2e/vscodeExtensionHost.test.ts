@@ -68,10 +68,11 @@ test('the first index build in the extension host went through the parse pool wi
   const builds = [...run.extensionLog.matchAll(/definition index: (\d+) files \((\d+) parsed, (\d+) of them on worker threads/g)];
   assert.ok(builds.length > 0, `no index build in the extension's log:\n${run.extensionLog.slice(-2000)}`);
   t.diagnostic(builds[0][0]);
-  const [, files, parsed] = builds[0].map(Number);
+  const [, files, parsed, byWorkers] = builds[0].map(Number);
   assert.ok(files > GENERATED_FILES && parsed === files, builds[0][0]);
-  // A worker that cannot start or load its bundle in the extension host says so (how many files it took
-  // depends on how soon it starts while the workbench loads: the unit tests check what it parses).
+  // The extension host leaves parsing to the workers while they answer (the unit tests check what they
+  // parse); one that cannot start or load its bundle in the extension host says so.
+  assert.ok(byWorkers > 0, builds[0][0]);
   assert.deepEqual(run.extensionLog.split('\n').filter((l) => /parse worker/.test(l)), []);
 });
 

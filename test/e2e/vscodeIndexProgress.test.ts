@@ -1,7 +1,8 @@
 // The first index build of a big workspace, in real VS Code: a copy of the Go standard library's .go files
 // (thousands of files, seconds to index) opens a name-only profile at startup (podProfiler.openOnStartup).
-// The build's progress notification opens (builds shorter than its delay show none), counts the files as
-// they are parsed, and closes when the build is done; the profile is then shown.
+// The build's progress notification opens (builds shorter than its delay show none) and counts the files as
+// they are parsed. Its Cancel stops the build at once, and the profile is shown without name resolution;
+// after a reload, the build runs to its end, the notification closes and the profile is shown.
 // Screenshot: .test-output/screenshots/index-progress.png
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { extensionLog } from '../support/extensionLog';
 import { repoRoot } from '../support/repoRoot';
@@ -39,30 +40,57 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test('the first build of a big workspace shows a progress notification that counts files and closes when done', async () => {
-  await openWorkbench(page, session.cs.folderUrl());
-  const toast = page.locator('.notification-toast', { hasText: TITLE });
+/** Waits for the indexing notification and for its file count to move; what it showed meanwhile. */
+async function countMoves(toast: Locator): Promise<string[]> {
   await toast.waitFor({ timeout: 90_000 });
   // The notification opened late (after its delay) still follows the build: the count changes while shown.
   const counts: string[] = [];
   const done = new Set<number>();
-  let moved = false;
-  for (const until = Date.now() + 60_000; Date.now() < until && !moved && (await toast.count()) > 0; ) {
+  for (const until = Date.now() + 60_000; Date.now() < until && (await toast.count()) > 0; ) {
     const text = await toast.locator('.notification-list-item-message').innerText().catch(() => '');
     const m = /(\d+) of (\d+) files/.exec(text);
     if (m) {
       counts.push(`${m[1]}/${m[2]}`);
       done.add(Number(m[1]));
-      moved = done.size >= 2 && Number(m[1]) > 0 && Number(m[2]) > 1000;
+      if (done.size >= 2 && Number(m[1]) > 0 && Number(m[2]) > 1000) return counts;
     }
-    if (moved) await screenshot(page, 'index-progress');
-    else await page.waitForTimeout(50);
+    await page.waitForTimeout(50);
   }
-  assert.ok(moved, `the notification did not follow the parsed-file count of a big build; seen: ${JSON.stringify(counts)}`);
+  assert.fail(`the notification did not follow the parsed-file count of a big build; seen: ${JSON.stringify(counts)}`);
+}
+
+const BUILT = /definition index: (\d+) files/g;
+
+test('Cancel on the first build\'s notification stops the build at once; the profile is shown without it', async () => {
+  await openWorkbench(page, session.cs.folderUrl());
+  const toast = page.locator('.notification-toast', { hasText: TITLE });
+  await countMoves(toast);
+  // The extension host takes in the window's messages while it builds (parsing is left to worker threads):
+  // before, the click reached the extension only after the build had ended, behind megabytes of findFiles.
+  const clicked = Date.now();
+  await toast.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+  let log = '';
+  for (const until = clicked + 30_000; Date.now() < until && !/build cancelled from its notification/.test(log); ) {
+    await page.waitForTimeout(100);
+    log = extensionLog(session.cs.scratch);
+  }
+  assert.match(log, /build cancelled from its notification/, `the cancel never reached the extension:\n${log}`);
+  assert.doesNotMatch(log, BUILT, `the build ran to its end:\n${log}`);
+  assert.match(log, /definition index not built/);
+  await page.locator('.notification-toast', { hasText: 'Workspace indexing stopped' }).waitFor({ timeout: 10_000 });
+  await page.locator('.statusbar-item', { hasText: 'go.folded' }).first().waitFor({ timeout: 30_000 });
+});
+
+test('after a reload, the build shows a progress notification that counts files and closes when done', async () => {
+  await page.reload();
+  await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 90_000 });
+  const toast = page.locator('.notification-toast', { hasText: TITLE });
+  await countMoves(toast);
+  await screenshot(page, 'index-progress');
   await toast.waitFor({ state: 'detached', timeout: 120_000 });
-  const log = extensionLog(session.cs.scratch);
-  const built = /definition index: (\d+) files/.exec(log);
-  assert.ok(built && Number(built[1]) > 1000, `the log should report the build of thousands of files:\n${log}`);
+  const built = [...extensionLog(session.cs.scratch).matchAll(BUILT)];
+  assert.equal(built.length, 1, 'one build, the one after the reload');
+  assert.ok(Number(built[0][1]) > 1000, `the log should report the build of thousands of files, not ${built[0][1]}`);
   // The profile is loaded: the status bar names it.
   await page.locator('.statusbar-item', { hasText: 'go.folded' }).first().waitFor({ timeout: 30_000 });
 });

@@ -96,13 +96,14 @@ describe('index parse workers', () => {
     ['a worker that throws on its first batch', script(`parentPort.on('message', () => { throw new Error('boom'); });`), /boom/],
     ['a worker that exits', script(`parentPort.on('message', () => process.exit(3));`), /exited with code 3/],
     ['a worker that answers with an error', script(`parentPort.on('message', (m) => parentPort.postMessage({ batch: m.batch, error: 'grammar failed to load' }));`), /grammar failed to load/],
-    ['a worker that never answers', script(`parentPort.on('message', () => {});`), undefined],
+    ['a worker that never answers', script(`parentPort.on('message', () => {});`), /no answer in \d+ s/],
   ];
   for (const [what, file, reported] of failing) {
     it(`leave nothing undone with ${what}`, async () => {
       const one = await singleThreaded();
       const problems: string[] = [];
-      const { json, stats } = await built({ parseWorkers: { script: file, count: 2, onProblem: (m) => problems.push(m) } });
+      // Silent workers are given up on after stallMs (short here).
+      const { json, stats } = await built({ parseWorkers: { script: file, count: 2, stallMs: 300, onProblem: (m) => problems.push(m) } });
       assert.equal(stats.parsedByWorkers, 0);
       assert.deepEqual(json, one.json);
       if (reported) {
@@ -123,9 +124,9 @@ describe('parseAll', () => {
     return defsOf(t.path, 'here');
   };
 
-  it('hands batches over in task order, whichever thread answers first', async () => {
-    // Answers later batches sooner: out of order.
-    const file = script(`parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ batch: m.batch, results: m.tasks.map((t) => ({ defs: [{ name: 'worker:' + t.path }] })) }), 60 - m.batch * 5));`);
+  it('hands batches over in task order, whichever thread answers first; this thread parses only what is left at the end', async () => {
+    // Answers later batches sooner (out of order), and the last two slowly: this thread parses those.
+    const file = script(`parentPort.on('message', (m) => setTimeout(() => parentPort.postMessage({ batch: m.batch, results: m.tasks.map((t) => ({ defs: [{ name: 'worker:' + t.path }] })) }), m.batch >= 8 ? 400 : 20 - m.batch * 2));`);
     const seen: string[] = [];
     const byWorkers = await parseAll(tasks, {
       workers: { script: file, count: 2 },
@@ -139,15 +140,40 @@ describe('parseAll', () => {
     const fromWorkers = seen.filter((s) => s.includes('worker:')).length;
     assert.equal(byWorkers, fromWorkers);
     assert.ok(fromWorkers > 0 && fromWorkers < tasks.length, `${fromWorkers} of ${tasks.length} from workers`);
+    // While there were batches to hand out, the workers had them all: here, only the slow last ones (of 10
+    // batches of 4; a worker holds 2 at a time, and this thread takes the unanswered from the end).
+    const here = seen.filter((s) => s.includes('here:')).map((s) => Number(/f(\d+)/.exec(s)![1]));
+    assert.ok(here.every((f) => f >= 24), `parsed on this thread: ${here.map((f) => `f${f}`).join(' ')}`);
   });
 
-  it('stops at once when cancelled, with its workers', async () => {
-    const file = script(`parentPort.on('message', () => {});`);
+  it('parsing alone, lets its event loop turn at least every 20 ms', async () => {
+    // The extension host takes in a window's message a piece per turn: long turns hold back a click on Cancel.
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // One batch of 40 files at 8 ms each: 320 ms on this thread.
+    await parseAll(tasks, {
+      wasmDir: WASM,
+      batchSize: 40,
+      parseHere: (t) => {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 8);
+        return defsOf(t.path, 'here');
+      },
+      onBatch: () => undefined,
+    });
+    ticking = false;
+    assert.ok(turns >= 10, `${turns} turns in 320 ms of parsing`);
+  });
+
+  it('stops at once when cancelled while parsing itself', async () => {
     const abort = new AbortController();
     let batches = 0;
     await assert.rejects(
       parseAll(tasks, {
-        workers: { script: file, count: 2 },
         wasmDir: WASM,
         batchSize: 4,
         signal: abort.signal,
@@ -159,6 +185,20 @@ describe('parseAll', () => {
       { name: 'AbortError' },
     );
     assert.equal(batches, 2);
+  });
+
+  it('stops at once when cancelled while waiting for its workers, and stops them', async () => {
+    // Workers that never answer: without the cancel, this thread would wait for them (10 s) before parsing.
+    const file = script(`parentPort.on('message', () => {});`);
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 100);
+    const started = performance.now();
+    await assert.rejects(
+      parseAll(tasks, { workers: { script: file, count: 2 }, wasmDir: WASM, batchSize: 4, signal: abort.signal, parseHere: (t) => defsOf(t.path, 'here'), onBatch: () => undefined }),
+      { name: 'AbortError' },
+    );
+    const ms = performance.now() - started;
+    assert.ok(ms < 5_000, `took ${ms.toFixed(0)} ms`);
     // A worker left running would keep this test process alive: node:test would time out.
   });
 });

@@ -1,9 +1,10 @@
-// Parses many files on worker threads and the calling thread together. Parsing is nearly all of an index
-// build and every file is independent, so a second core halves it; the calling thread still parses too
-// (on a 2-core machine it is one of the two) and keeps everything that touches the index itself.
+// Parses many files on worker threads. Parsing is nearly all of an index build and every file is
+// independent, so each core takes a share. The calling thread (the extension host's) keeps everything that
+// touches the index itself and parses only what the workers cannot: all of it when none could start, and at
+// the end the batches still unanswered, so that a worker that fails or stalls only costs time (its late
+// answers are dropped). Left free, its event loop keeps moving VS Code's messages during a build (see TURN_MS).
 // Results are handed back in task order, whoever parsed them, so an index built this way is the same as
-// one built on one thread. A worker that fails or stalls only costs time: batches it does not answer are
-// parsed here in the end, and its late answers are dropped.
+// one built on one thread.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -34,8 +35,10 @@ export interface ParseReply {
 export interface ParseWorkers {
   /** The bundled parseWorker.ts (dist/parseWorker.js). */
   readonly script: string;
-  /** Worker threads besides the calling one (default: one per further core, at most 3). */
+  /** Worker threads (default: one per core, at most 4). */
   readonly count?: number;
+  /** A worker silent this long while it holds batches is stopped, its batches parsed elsewhere (default 10 s). */
+  readonly stallMs?: number;
   /** Told why a worker could not start or stopped helping (the build goes on without it). */
   readonly onProblem?: (message: string) => void;
 }
@@ -58,7 +61,7 @@ const MIN_BATCHES_FOR_WORKERS = 4;
 const AHEAD = 2;
 
 export function defaultWorkerCount(): number {
-  return Math.max(0, Math.min(availableParallelism() - 1, 3));
+  return Math.max(1, Math.min(availableParallelism(), 4));
 }
 
 /** Parses `tasks`; resolves to how many of the files whose results were used were parsed on a worker. */
@@ -76,14 +79,23 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
       stored++;
     }
   };
+  // Wakes the calling thread while it waits for the workers (an answer, a worker lost, a cancel).
+  let wake: (() => void) | undefined;
+  const wakeUp = () => {
+    wake?.();
+    wake = undefined;
+  };
+  const answered = (batch: number) => batch < stored || done[batch] !== undefined;
   const finish = (batch: number, results: ReadonlyArray<FileDefinitions | undefined>, onWorker: boolean) => {
-    if (batch < stored || done[batch]) return; // already parsed elsewhere
+    if (answered(batch)) return; // already parsed elsewhere
     done[batch] = results;
     if (onWorker) byWorkers += results.length;
     flush();
+    wakeUp();
   };
 
   const workers: Worker[] = [];
+  const stallMs = opts.workers?.stallMs ?? 10_000;
   let count = batches.length >= MIN_BATCHES_FOR_WORKERS && opts.workers ? (opts.workers.count ?? defaultWorkerCount()) : 0;
   // Checked here, not left to the workers: a missing script is reported by a worker only once it has tried to
   // load it, which can be after a small build has ended (and its workers were stopped unheard).
@@ -91,11 +103,16 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
     opts.workers!.onProblem?.(`parse worker script not found: ${opts.workers!.script}`);
     count = 0;
   }
+  // When each worker last answered (or started).
+  const heard = new Map<Worker, number>();
+  const stopping: Array<Promise<unknown>> = [];
   const retire = (worker: Worker, problem?: string) => {
     const k = workers.indexOf(worker);
     if (k < 0) return;
     workers.splice(k, 1);
-    void worker.terminate();
+    heard.delete(worker);
+    stopping.push(worker.terminate().catch(() => undefined));
+    wakeUp();
     if (problem) opts.workers?.onProblem?.(`parse worker: ${problem}`);
   };
   const handOut = (worker: Worker) => {
@@ -114,7 +131,9 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
       break;
     }
     workers.push(worker);
+    heard.set(worker, performance.now());
     worker.on('message', (reply: ParseReply) => {
+      heard.set(worker, performance.now());
       if (!reply.results) {
         retire(worker, reply.error ?? 'no results');
         return;
@@ -129,21 +148,56 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
     for (let a = 0; a < AHEAD; a++) handOut(worker);
   }
 
+  opts.signal?.addEventListener('abort', wakeUp);
   try {
+    let turnStarted = performance.now();
     while (stored < batches.length) {
       opts.signal?.throwIfAborted();
-      // Nothing left to hand out: this thread parses the batches still waiting for a worker's answer, last
-      // first (the ones a worker is least likely to have started). At worst a batch per worker is parsed twice.
+      if (workers.length > 0 && handedOut < batches.length) {
+        let timer: NodeJS.Timeout | undefined;
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, stallMs);
+        });
+        clearTimeout(timer);
+        const now = performance.now();
+        for (const [worker, at] of heard) if (now - at >= stallMs) retire(worker, `no answer in ${Math.round((now - at) / 1000)} s`);
+        turnStarted = now;
+        continue;
+      }
+      // No worker (none could start, or all stopped): this thread parses what is left. Nothing left to hand
+      // out: it parses the batches still waiting for a worker's answer, last first (the ones a worker is least
+      // likely to have started). At worst a batch per worker is parsed twice.
       const batch = handedOut < batches.length ? handedOut++ : lastUnanswered(done, stored, batches.length);
-      finish(batch, batches[batch].map(opts.parseHere), false);
-      // Lets worker replies in, and the extension host breathe.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      const tasks = batches[batch];
+      const results: Array<FileDefinitions | undefined> = [];
+      for (let k = 0; k < tasks.length && !answered(batch); k++) {
+        results.push(opts.parseHere(tasks[k]));
+        if (performance.now() - turnStarted < TURN_MS) continue;
+        // Lets worker replies in, and the extension host breathe.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        turnStarted = performance.now();
+        opts.signal?.throwIfAborted();
+      }
+      if (results.length === tasks.length) finish(batch, results, false);
     }
   } finally {
+    opts.signal?.removeEventListener('abort', wakeUp);
     for (const worker of [...workers]) retire(worker);
+    // Done when they are gone: a worker's teardown (its heap, tree-sitter's memory) takes a core for a while,
+    // which would otherwise be the core the first profile's resolution runs on.
+    await Promise.all(stopping);
   }
   return byWorkers;
 }
+
+/**
+ * The longest the calling thread parses between two turns of its event loop. The extension host takes in a
+ * message from the window a 16 KiB piece per turn (it inflates a compressed socket), and the list of the
+ * workspace's files (findFiles) is megabytes: with a turn per 64-file batch (a quarter of a second), a
+ * click on the progress notification's Cancel, queued behind it, reached the extension after the build.
+ */
+const TURN_MS = 20;
 
 /** The last batch in [from, to) without results (there is one while batch `from` has none). */
 function lastUnanswered(done: ReadonlyArray<unknown>, from: number, to: number): number {
