@@ -16,7 +16,10 @@ import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbo
 import { ParsedSymbol, SymbolLanguage, guessLanguages, hasOffset, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
 
 export interface NameResolver {
-  /** Every location it gives has its functionLine (where the CodeLens goes). */
+  /**
+   * Every location it gives has its functionLine (where the CodeLens goes). A frame that is not user code
+   * (kernel, runtime, unsymbolized, k8s) gets the reason its kind gives (reasonForKind).
+   */
   resolve(frame: Frame): FrameResolution;
   /** Name line of the innermost indexed definition of `path` whose range holds `line`. */
   enclosingFunctionLine(path: string, line: number): number | undefined;

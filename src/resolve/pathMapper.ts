@@ -20,8 +20,19 @@ function segments(p: string): string[] {
   return p.replace(/\\/g, '/').split('/').filter((s) => s.length > 0 && s !== '.');
 }
 
+/** A workspace file as matched: its path as answered (segments joined, leading '/' kept) and its segments. */
+interface KnownFile {
+  readonly path: string;
+  readonly segs: readonly string[];
+}
+
+function knownFile(norm: string): KnownFile {
+  const segs = segments(norm);
+  return { path: (norm.startsWith('/') ? '/' : '') + segs.join('/'), segs };
+}
+
 export class PathMapper {
-  private readonly byBaseName = new Map<string, string[][]>();
+  private readonly byBaseName = new Map<string, KnownFile[]>();
   private readonly known = new Set<string>();
   private readonly cache = new Map<string, PathMatch>();
 
@@ -36,12 +47,12 @@ export class PathMapper {
     const norm = file.replace(/\\/g, '/');
     if (this.known.has(norm)) return;
     this.known.add(norm);
-    const segs = segments(norm);
-    const base = segs[segs.length - 1];
+    const known = knownFile(norm);
+    const base = known.segs[known.segs.length - 1];
     if (!base) return;
     let list = this.byBaseName.get(base);
     if (!list) this.byBaseName.set(base, (list = []));
-    list.push(norm.startsWith('/') ? ['', ...segs] : segs);
+    list.push(known);
     this.cache.clear();
   }
 
@@ -60,19 +71,18 @@ export class PathMapper {
     const gone = new Set<string>();
     for (const f of this.known) if (isAtOrBelow(f, targets, '/')) gone.add(f);
     if (gone.size === 0) return false;
-    // byBaseName holds each file as its segments (an absolute path's with a leading ''): compared joined.
-    const goneSegs = new Set<string>();
+    const gonePaths = new Set<string>();
     const bases = new Set<string>();
     for (const f of gone) {
       this.known.delete(f);
-      const segs = segments(f);
-      goneSegs.add((f.startsWith('/') ? '/' : '') + segs.join('/'));
-      bases.add(segs[segs.length - 1] ?? '');
+      const file = knownFile(f);
+      gonePaths.add(file.path);
+      bases.add(file.segs[file.segs.length - 1] ?? '');
     }
     for (const base of bases) {
       const list = this.byBaseName.get(base);
       if (!list) continue;
-      const kept = list.filter((segs) => !goneSegs.has(segs.join('/')));
+      const kept = list.filter((file) => !gonePaths.has(file.path));
       if (kept.length > 0) this.byBaseName.set(base, kept);
       else this.byBaseName.delete(base);
     }
@@ -104,11 +114,9 @@ export class PathMapper {
     if (!list || list.length === 0) return { kind: 'none' };
     let best = 0;
     let winners: string[] = [];
-    for (const cand of list) {
-      const c = cand.filter(Boolean);
+    for (const { path, segs: c } of list) {
       let n = 0;
       while (n < c.length && n < recSegs.length && c[c.length - 1 - n] === recSegs[recSegs.length - 1 - n]) n++;
-      const path = (cand[0] === '' ? '/' : '') + c.join('/');
       if (n > best) {
         best = n;
         winners = [path];

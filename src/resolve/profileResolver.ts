@@ -29,8 +29,8 @@ export function resolveProfile(profile: Profile, opts: ResolveOptions): FrameRes
       if (byPath.location) placedByPath.push(id);
       continue;
     }
-    const nonCode = reasonForKind(frame.kind);
-    out[id] = nonCode ? unresolved(nonCode) : opts.names ? opts.names.resolve(frame) : unresolved('no-source');
+    // The name resolver gives non-code frames the reason their kind gives, as below.
+    out[id] = opts.names ? opts.names.resolve(frame) : unresolved(reasonForKind(frame.kind) ?? 'no-source');
   }
   placeFunctionLines(profile, out, placedByPath, opts.names);
   return out;
