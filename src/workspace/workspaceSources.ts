@@ -10,7 +10,7 @@ import { loadSourceMaps } from '../resolve/sourceMaps';
 import { languageOfFile } from '../resolve/definitions/definition';
 import type { Profile } from '../model/profile';
 import { config } from '../config';
-import { withDelayedProgress, type ProgressStep, type ShowProgress } from '../commands/delayedProgress';
+import { withDelayedProgress, type ProgressStep, type ShowProgress } from './delayedProgress';
 
 /** Cap on files listed for path matching: beyond it the mapper still works on what it has. */
 const maxFiles = 200_000;
