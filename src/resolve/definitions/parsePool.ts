@@ -94,7 +94,8 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
     wakeUp();
   };
 
-  const workers: Worker[] = [];
+  // The running workers, each with when it last answered (or started).
+  const workers = new Map<Worker, number>();
   const stallMs = opts.workers?.stallMs ?? 10_000;
   let count = batches.length >= MIN_BATCHES_FOR_WORKERS && opts.workers ? (opts.workers.count ?? defaultWorkerCount()) : 0;
   // Checked here, not left to the workers: a missing script is reported by a worker only once it has tried to
@@ -103,14 +104,9 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
     opts.workers!.onProblem?.(`parse worker script not found: ${opts.workers!.script}`);
     count = 0;
   }
-  // When each worker last answered (or started).
-  const heard = new Map<Worker, number>();
   const stopping: Array<Promise<unknown>> = [];
   const retire = (worker: Worker, problem?: string) => {
-    const k = workers.indexOf(worker);
-    if (k < 0) return;
-    workers.splice(k, 1);
-    heard.delete(worker);
+    if (!workers.delete(worker)) return;
     stopping.push(worker.terminate().catch(() => undefined));
     wakeUp();
     if (problem) opts.workers?.onProblem?.(`parse worker: ${problem}`);
@@ -130,10 +126,11 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
       opts.workers?.onProblem?.(`parse worker could not start: ${err instanceof Error ? err.message : String(err)}`);
       break;
     }
-    workers.push(worker);
-    heard.set(worker, performance.now());
+    workers.set(worker, performance.now());
     worker.on('message', (reply: ParseReply) => {
-      heard.set(worker, performance.now());
+      // An answer already on its way when the worker was stopped: dropped, and nothing more handed out.
+      if (!workers.has(worker)) return;
+      workers.set(worker, performance.now());
       if (!reply.results) {
         retire(worker, reply.error ?? 'no results');
         return;
@@ -153,7 +150,7 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
     let turnStarted = performance.now();
     while (stored < batches.length) {
       opts.signal?.throwIfAborted();
-      if (workers.length > 0 && handedOut < batches.length) {
+      if (workers.size > 0 && handedOut < batches.length) {
         let timer: NodeJS.Timeout | undefined;
         await new Promise<void>((resolve) => {
           wake = resolve;
@@ -161,7 +158,7 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
         });
         clearTimeout(timer);
         const now = performance.now();
-        for (const [worker, at] of heard) if (now - at >= stallMs) retire(worker, `no answer in ${Math.round((now - at) / 1000)} s`);
+        for (const [worker, at] of workers) if (now - at >= stallMs) retire(worker, `no answer in ${Math.round((now - at) / 1000)} s`);
         turnStarted = now;
         continue;
       }
@@ -183,7 +180,7 @@ export async function parseAll(tasks: readonly ParseTask[], opts: ParseAllOption
     }
   } finally {
     opts.signal?.removeEventListener('abort', wakeUp);
-    for (const worker of [...workers]) retire(worker);
+    for (const worker of [...workers.keys()]) retire(worker);
     // Done when they are gone: a worker's teardown (its heap, tree-sitter's memory) takes a core for a while,
     // which would otherwise be the core the first profile's resolution runs on.
     await Promise.all(stopping);
