@@ -135,6 +135,24 @@ describe('Go fast path answers what full scoring answers', () => {
     }
     assertSameAnswers(index, frames);
   });
+
+  test('ABI wrapper and offset names in a workspace with Java, one of them also a Java method: the same answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pp-gofast-java-'));
+    try {
+      writeFileSync(join(dir, 'go.mod'), 'module q\n');
+      writeFileSync(join(dir, 'f.go'), 'package q\n\nfunc F() {}\n\nfunc G() {}\n');
+      // `q.F.abi0` also names method abi0 of Java class q.F.
+      writeFileSync(join(dir, 'F.java'), 'package q;\n\nclass F {\n  void abi0() {}\n}\n');
+      const index = await DefinitionIndex.create({ roots: [dir] });
+      await index.ensureBuilt();
+      assert.deepEqual([...index.languages()].sort(), ['go', 'java']);
+      assertSameAnswers(index, ['q.F.abi0', 'q.F.abi0+0x1f', 'q.G+0x1f', 'q.G.abi0'].map(user));
+      // (Both prefer Go's exact symbol to the Java method.)
+      assert.equal(createNameResolver(index).resolve(user('q.F.abi0')).location?.path, join(dir, 'f.go'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 // A module whose import paths have five segments, so a vendored copy's directory can spell as much of one

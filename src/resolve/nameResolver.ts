@@ -13,7 +13,7 @@ import { segmentStart, skipSeparators } from './pathSegments';
 import { NO_SOURCE_MAPS, type SourceMapLookup } from './sourceMaps';
 import { normaliseCppParam } from './symbols/cppSymbol';
 import { escapeImportPath, goClosureNumberAt, goClosureSuffixStart, parseGoSymbol } from './symbols/goSymbol';
-import { ParsedSymbol, SymbolLanguage, guessLanguages, hasOffset, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
+import { ParsedSymbol, SymbolLanguage, guessLanguages, hasOffset, isGoAbiWrapper, isUnsymbolized, normaliseName, parseSymbolAs } from './symbols/parseSymbol';
 
 export interface NameResolver {
   /**
@@ -109,6 +109,20 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     }
     // perf/bpftrace `sym+0x1f` offsets say where in the function, not which one.
     const name = normaliseName(raw);
+    if (goFast && plain === undefined) {
+      const wrapped = goSuffixed(raw, name);
+      if (wrapped) return wrapped;
+    }
+    return resolveByReadings(frame, name, plain, nameOnly);
+  }
+
+  /**
+   * resolveUncached past the Go shortcuts: `name` is the frame's normalised name, `plain` the index entry
+   * of the raw name when it was looked up. (A function of its own, so that the rarer shapes it meets late
+   * in a profile deoptimise only it, not the shortcuts most frames take.)
+   */
+  function resolveByReadings(frame: Frame, name: string, plain: GoSymbolEntry | undefined, nameOnly: boolean): FrameResolution {
+    const raw = frame.name;
     if (isUnsymbolized(name)) return unresolved('unsymbolized');
     const langs = usableLanguages(guessLanguages(name));
     if (langs.length === 0) return unresolved('no-source');
@@ -167,6 +181,25 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     if ((digit || (last >= 97 && last <= 102) || (last >= 65 && last <= 70)) && hasOffset(raw)) return true;
     if (goSuffixNames) return false;
     return digit ? cut > 0 || raw.endsWith('.abi0') : last === 108 /* l */ && raw.endsWith('.abiinternal');
+  }
+
+  /**
+   * A Go symbol the index knows, behind an offset (`pkg.F+0x1f`, `name` is `raw` without it) or as its ABI
+   * wrapper (`pkg.F.abi0`): what resolveByReadings finds, without reading the name's languages off its
+   * shape (a third of a frame's time for these shapes). Undefined when resolveByReadings must decide.
+   */
+  function goSuffixed(raw: string, name: string): FrameResolution | undefined {
+    if (name.endsWith('.abi0')) {
+      // guessLanguages gives a dotted name ending in `.abi0` exactly Go and Java: Go alone here unless the
+      // workspace has Java. (An offset after the suffix leaves it to resolveByReadings.)
+      if (name !== raw || available.has('java') || !isGoAbiWrapper(name)) return undefined;
+      const exact = index.goSymbol(name.slice(0, -5));
+      return exact && goExact(exact, undefined);
+    }
+    if (name === raw) return undefined;
+    // `name` is normalised, so the entry's readings are guessLanguages(name), what resolveByReadings reads.
+    const exact = index.goSymbol(name);
+    return exact?.readings && isGoOnly(usableLanguages(exact.readings)) ? goExact(exact, undefined) : undefined;
   }
 
   /**

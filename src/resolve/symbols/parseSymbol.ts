@@ -89,6 +89,14 @@ export function guessLanguages(name: string): readonly SymbolLanguage[] {
 }
 
 /**
+ * True for a dotted name ending in `.abi0` (`runtime.memmove.abi0`), which guessLanguages reads as Go or
+ * Java, nothing else (looksLikeGo accepts the suffix): lets the resolver skip the shape checks.
+ */
+export function isGoAbiWrapper(name: string): boolean {
+  return name.endsWith('.abi0') && isDottedPath(name);
+}
+
+/**
  * Only letters, digits, '_', '.', '/', '-', '~', '%' plus Go receiver parentheses `(*T)` and generic
  * arguments `[...]` after an identifier, not starting with `_` (mangled `_Z`/`_R`) nor `[j]`: no Rust, C++,
  * Node or Python reading can apply.
