@@ -124,6 +124,8 @@ export class DefinitionIndex {
   private readonly byName = new Map<string, Definition[]>();
   /** Go definitions by the symbol the Go runtime prints for them (see goSymbolsOf). */
   private readonly byGoSymbol = new Map<string, MutableGoSymbolEntry>();
+  /** Go definitions by receiver, name and the last segment of their import path (see goCandidates). */
+  private readonly byGoTail = new Map<string, Definition[]>();
   /** Go func literals by their closure symbols, and the symbols each file registered (see storeGoClosures). */
   private readonly byGoClosure = new Map<string, GoClosureEntry>();
   private readonly goClosureKeys = new Map<string, string[]>();
@@ -183,6 +185,16 @@ export class DefinitionIndex {
   /** Definitions named `name` (the last qualified part). */
   lookup(name: string): readonly Definition[] {
     return this.byName.get(name) ?? [];
+  }
+
+  /**
+   * Go definitions named `name` with receiver `container` (undefined for functions) in a package whose
+   * import path ends in the same segment as `pkg` (`net/http`, `vendor/golang.org/x/net/http` and `http`
+   * all end in `http`), in index order: every definition a Go symbol of package `pkg` can match when the
+   * import path is not known exactly (matching wants the paths equal or one a '/'-suffix of the other).
+   */
+  goCandidates(name: string, container: string | undefined, pkg: string): readonly Definition[] {
+    return this.byGoTail.get(goTailKey(container, name, pkg)) ?? NONE;
   }
 
   /**
@@ -529,6 +541,10 @@ export class DefinitionIndex {
       if (!list) this.byName.set(d.name, (list = []));
       list.push(d);
       if (d.language !== 'go') continue;
+      const tailKey = goTailKey(d.container, d.name, d.parts[0]);
+      const tailList = this.byGoTail.get(tailKey);
+      if (tailList) tailList.push(d);
+      else this.byGoTail.set(tailKey, [d]);
       // The answer for this definition alone, shared by its pointer- and value-receiver symbols.
       let own: FrameResolution | undefined;
       for (const symbol of goSymbolsOf(d)) {
@@ -632,6 +648,13 @@ export class DefinitionIndex {
       if (kept.length > 0) this.byName.set(d.name, kept);
       else this.byName.delete(d.name);
       if (d.language !== 'go') continue;
+      const tailKey = goTailKey(d.container, d.name, d.parts[0]);
+      const tailList = this.byGoTail.get(tailKey);
+      if (tailList) {
+        const keptTail = tailList.filter((x) => x.file !== path);
+        if (keptTail.length > 0) this.byGoTail.set(tailKey, keptTail);
+        else this.byGoTail.delete(tailKey);
+      }
       for (const symbol of goSymbolsOf(d)) {
         const entry = this.byGoSymbol.get(symbol);
         if (!entry) continue;
@@ -653,6 +676,11 @@ export class DefinitionIndex {
 }
 
 const NONE: readonly Definition[] = [];
+
+/** byGoTail's key: receiver, name and the import path's last segment. */
+function goTailKey(container: string | undefined, name: string, pkg: string): string {
+  return `${pkg.slice(pkg.lastIndexOf('/') + 1)}\0${container ?? ''}\0${name}`;
+}
 
 /** `abi0`, `abiinternal`, `func2`, `gowrap1`, `deferwrap3`: tokens the Go toolchain appends to symbols. */
 function isGoSuffixName(name: string): boolean {

@@ -267,6 +267,37 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assert.equal(createNameResolver(index).resolve(user(name)).location?.line, lineOf(gGo, /push\.func1\.1$/));
   });
 
+  test('Go candidates (receiver, name, last import path segment) are the definitions of the name that qualify, in index order, through edits', async () => {
+    const tail = (pkg: string) => pkg.slice(pkg.lastIndexOf('/') + 1);
+    // What goCandidates answers, the long way: the name's definitions filtered.
+    const filtered = (name: string, container: string | undefined, pkg: string) =>
+      index.lookup(name).filter((d) => d.language === 'go' && d.container === container && tail(d.parts[0]) === tail(pkg));
+    const assertAll = () => {
+      for (const file of index.filePaths()) {
+        for (const d of index.definitionsIn(file)) {
+          if (d.language !== 'go') continue;
+          for (const pkg of [d.parts[0], `elsewhere.org/${tail(d.parts[0])}`, 'elsewhere.org/nothing']) {
+            assert.deepEqual(index.goCandidates(d.name, d.container, pkg), filtered(d.name, d.container, pkg), `${pkg} ${d.container} ${d.name}`);
+          }
+        }
+      }
+    };
+    assertAll();
+    // Serve in p, in its vendored copy and in the nested module's p and vendored p; not A.String of package h for g's.
+    assert.equal(index.goCandidates('Serve', undefined, `${MODULE}/p`).length, 4);
+    assert.deepEqual(index.goCandidates('String', 'A', 'g').map((d) => d.file), [join(dir, 'g/s.go')]);
+    assert.deepEqual(index.goCandidates('String', 'A', 'nothing'), []);
+    // A package the workspace lacks whose last segment it has: candidates, but no answer.
+    assert.equal(createNameResolver(index).resolve(user('elsewhere.org/g.A.String')).reason, 'no-source');
+    const sGo = join(dir, 'g/s.go');
+    index.removeFile(sGo);
+    assert.deepEqual(index.goCandidates('String', 'A', 'g'), []);
+    assertAll();
+    await index.updateFile(sGo);
+    assert.deepEqual(index.goCandidates('String', 'A', 'g').map((d) => d.file), [sGo]);
+    assertAll();
+  });
+
   test('symbol entries keep their native definitions and readings through edits, and answers stay the same', async () => {
     const linux = join(dir, 'q/q_linux.go');
     const entry = () => index.goSymbol(`${MODULE}/q.Open`);

@@ -48,12 +48,11 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   // No per-frame cache: a profile's frames are distinct (name, file, line, kind), and a resolver is made per
   // profile, so each frame is resolved once; a cache insert per frame cost as much as resolving it.
   // Per index generation: which symbol languages the workspace can answer, the readings worth parsing for
-  // each guessLanguages() answer (those are shared constant arrays, so identity is the key), Go definitions
-  // grouped by receiver, and facts about definition files. All dropped when the index changes.
+  // each guessLanguages() answer (those are shared constant arrays, so identity is the key), and facts about
+  // definition files. All dropped when the index changes.
   let generation = -1;
   let usable = new Map<readonly SymbolLanguage[], readonly SymbolLanguage[]>();
   let available = new Set<SymbolLanguage>();
-  let goGroups = new Map<string, Map<string, Definition[]>>();
   let facts: ScoreFacts = newScoreFacts();
   let hasGo = false;
   let goSuffixNames = false;
@@ -72,7 +71,6 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     available = new Set((Object.keys(DEF_LANGUAGES) as SymbolLanguage[]).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
     hasGo = available.has('go');
     usable = new Map();
-    goGroups = new Map();
     pyFiles = undefined;
     facts = newScoreFacts();
   }
@@ -424,46 +422,16 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   }
 
   /**
-   * Go definitions named `name` with receiver `container` ('' for plain functions). A Go symbol can only
-   * match a definition with the same receiver (see scoreOf), so the rest of the name's definitions
-   * (every `String` method of the standard library, say) are never scored. Short lists are filtered in
-   * place; only names with many definitions get a grouping map (built once per index generation).
-   */
-  function goCandidates(name: string, container: string | undefined): readonly Definition[] {
-    const all = index.lookup(name);
-    if (all.length <= GROUP_THRESHOLD) {
-      let out: Definition[] | undefined;
-      for (let k = 0; k < all.length; k++) {
-        const def = all[k];
-        if (def.language === 'go' && def.container === container) (out ??= []).push(def);
-      }
-      return out ?? NO_DEFINITIONS;
-    }
-    let groups = goGroups.get(name);
-    if (!groups) {
-      goGroups.set(name, (groups = new Map()));
-      for (const def of all) {
-        if (def.language !== 'go') continue;
-        const key = def.container ?? '';
-        const list = groups.get(key);
-        if (list) list.push(def);
-        else groups.set(key, [def]);
-      }
-    }
-    return groups.get(container ?? '') ?? NO_DEFINITIONS;
-  }
-
-  /**
    * The best definitions for a Go symbol whose package, receiver and name are those of `like`, in a frame
    * without file or line: what rank() finds, computed with only the terms of scoreOf that differ between
-   * the candidates of goCandidates (same receiver and name, so the same number of matching parts): the
+   * the index's goCandidates (same receiver and name, so the same number of matching parts): the
    * import path bonus and the foreign-file malus. In candidate order, like rank().
    */
   function goBest(like: Definition): readonly Definition[] {
     const pkg = like.parts[0];
     let best = -Infinity;
     const out: Definition[] = [];
-    const candidates = goCandidates(like.name, like.container);
+    const candidates = index.goCandidates(like.name, like.container, pkg);
     for (let k = 0; k < candidates.length; k++) {
       const def = candidates[k];
       const defPkg = def.parts[0];
@@ -486,7 +454,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   function rank(symbol: ParsedSymbol, frame: Frame): void {
     const langs = DEF_LANGUAGES[symbol.language];
     const go = symbol.language === 'go';
-    const candidates = go ? goCandidates(symbol.name, symbol.container) : index.lookup(symbol.name);
+    const candidates = go ? index.goCandidates(symbol.name, symbol.container, symbol.qualifiedParts[0]) : index.lookup(symbol.name);
     const wantParams = symbol.params?.map(normaliseCppParam);
     for (let k = 0; k < candidates.length; k++) {
       const def = candidates[k];
@@ -524,8 +492,6 @@ function goSymbolKey(symbol: ParsedSymbol): string | undefined {
   const escaped = escapeImportPath(pkg);
   return symbol.container !== undefined ? `${escaped}.${symbol.container}.${symbol.name}` : `${escaped}.${symbol.name}`;
 }
-/** Above this many definitions of one name, Go candidates are grouped by receiver once instead of filtered per frame. */
-const GROUP_THRESHOLD = 24;
 
 /** Per-file answers scoreOf needs again and again (the same file holds many candidates). */
 interface ScoreFacts {
@@ -593,7 +559,7 @@ function goPackageMatches(symbolPkg: string, def: Definition): boolean {
   const defPkg = def.parts[0];
   if (symbolPkg === defPkg) return true;
   if (symbolPkg === 'main' || defPkg === 'main') return false;
-  return symbolPkg.endsWith('/' + defPkg) || defPkg.endsWith('/' + symbolPkg);
+  return isPathSuffix(symbolPkg, defPkg);
 }
 
 // Path comparisons run for every scored candidate, so they walk the strings in place instead of splitting.
