@@ -159,7 +159,7 @@ function closureCheck(index: DefinitionIndex, json: SerializedIndex, parser: TsP
 }
 
 const SHAPES =
-  'Go symbols of indexed functions as the toolchain prints them, pointer and value receivers, with .abi0, +0x offsets and [...] generics mixed in; 10% closures of func literals in the tree (.funcN, .funcN.M); 10% not in the tree';
+  'Go symbols of indexed functions as the toolchain prints them, pointer and value receivers, with .abi0, +0x offsets and [...] generics mixed in; 10% closures of func literals in the tree (.funcN, .funcN.M); 10% not in the tree (a third named like nothing in it, two thirds like its functions, in packages it lacks)';
 
 /**
  * 50,000 distinct frame names built from the index's real Go definitions, every 10th one with a suffix
@@ -197,7 +197,15 @@ function syntheticNames(index: DefinitionIndex): string[] {
       if (names.size >= 45_000) break outer;
     }
   }
-  for (let i = 0; names.size < 50_000; i++) names.add(`example.com/missing/pkg${i % 97}.Func${i}`);
+  // Not in the tree, as a service's third-party frames are not in its workspace: a third named like nothing
+  // in it; a third named like its functions and methods (a library's `(*Client).Close` or `New`); a third
+  // those names again, in packages whose last path segment the tree has too (a library's `.../log`).
+  const goDefs = files.flatMap((f) => index.definitionsIn(f).filter((d) => d.language === 'go' && d.name !== 'init'));
+  for (let i = 0; names.size < 50_000; i++) {
+    const d = goDefs[(i * 7919) % goDefs.length];
+    const tail = i % 3 === 2 ? d.parts[0].slice(d.parts[0].lastIndexOf('/') + 1) : `pkg${i % 97}`;
+    names.add(i % 3 === 0 ? `example.com/missing/pkg${i % 97}.Func${i}` : spell(`example.com/missing/${tail}`, d, i));
+  }
   return [...names];
 }
 
