@@ -485,6 +485,9 @@ export class DefinitionIndex {
   private restore(cache: SerializedIndex): void {
     if (cache?.version !== CACHE_VERSION || !Array.isArray(cache.files)) return;
     if (JSON.stringify(cache.roots) !== JSON.stringify(this.options.roots)) return;
+    // Read from disk: a cache not in toJSON()'s shape (edited by hand, or damaged) is ignored whole, and the
+    // build parses every file. Taken in part, it would throw while stored, and on every later start.
+    if (!cache.files.every(isCachedFile)) return;
     for (const f of cache.files) {
       const closures = Array.isArray(f.closures) ? f.closures : undefined;
       this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })), closures });
@@ -676,6 +679,43 @@ export class DefinitionIndex {
 }
 
 const NONE: readonly Definition[] = [];
+
+const LANGUAGES: ReadonlySet<string> = new Set<DefinitionLanguage>(['go', 'cpp', 'rust', 'java', 'javascript', 'typescript', 'python']);
+
+/** Whether `f` has the shape toJSON() gives a file, down to what store() and the resolver read. */
+function isCachedFile(f: unknown): f is SerializedIndex['files'][number] {
+  if (!isRecord(f) || typeof f.path !== 'string' || typeof f.size !== 'number' || typeof f.mtimeMs !== 'number') return false;
+  if (f.closures !== undefined && !isClosureList(f.closures)) return false;
+  return Array.isArray(f.defs) && f.defs.every(isCachedDefinition);
+}
+
+function isCachedDefinition(d: unknown): boolean {
+  return (
+    isRecord(d) &&
+    typeof d.language === 'string' &&
+    LANGUAGES.has(d.language) &&
+    typeof d.name === 'string' &&
+    isStringList(d.parts) &&
+    d.parts.length > 0 &&
+    typeof d.line === 'number' &&
+    typeof d.startLine === 'number' &&
+    typeof d.endLine === 'number' &&
+    (d.container === undefined || typeof d.container === 'string') &&
+    (d.params === undefined || isStringList(d.params))
+  );
+}
+
+function isClosureList(v: unknown): boolean {
+  return Array.isArray(v) && v.every((c) => isRecord(c) && typeof c.line === 'number' && typeof c.endLine === 'number' && isClosureList(c.children) && (c.params === undefined || isStringList(c.params)));
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function isStringList(v: unknown): v is string[] {
+  return Array.isArray(v) && v.every((x) => typeof x === 'string');
+}
 
 /** byGoTail's key: receiver, name and the import path's last segment. */
 function goTailKey(container: string | undefined, name: string, pkg: string): string {

@@ -189,6 +189,34 @@ describe('ambiguity, overloads and edits in a scratch workspace', () => {
     assert.equal(createNameResolver(restored).resolve(user('a.Added')).location?.line, 7);
   });
 
+  test('a cache not in the index\'s shape (edited, damaged) is ignored whole: the build parses every file', async () => {
+    const index = await DefinitionIndex.create({ roots: [dir] });
+    const files = (await index.ensureBuilt()).files;
+    const good = index.toJSON();
+    const damaged = (damage: (c: { files: Array<Record<string, unknown>> }) => void) => {
+      const copy = JSON.parse(JSON.stringify(good));
+      damage(copy);
+      return copy;
+    };
+    const first = (c: { files: Array<Record<string, unknown>> }) => c.files.find((f) => Array.isArray(f.defs) && (f.defs as unknown[]).length > 0)!;
+    for (const [what, cache] of [
+      ['a definition without parts', damaged((c) => delete (first(c).defs as Array<Record<string, unknown>>)[0].parts)],
+      ['defs null', damaged((c) => (first(c).defs = null))],
+      ['a line that is not a number', damaged((c) => ((first(c).defs as Array<Record<string, unknown>>)[0].line = '3'))],
+      ['a closure without children', damaged((c) => (first(c).closures = [{ line: 3, endLine: 3 }]))],
+      ['an unknown language', damaged((c) => ((first(c).defs as Array<Record<string, unknown>>)[0].language = 'cobol'))],
+    ] as const) {
+      const restored = await DefinitionIndex.create({ roots: [dir] }, cache);
+      const stats = await restored.ensureBuilt();
+      assert.equal(stats.reusedFromCache, 0, what);
+      assert.equal(stats.parsed, files, what);
+      assert.equal(createNameResolver(restored).resolve(user('b.Handle')).location?.line, 4, what);
+    }
+    // The undamaged cache is taken.
+    const restored = await DefinitionIndex.create({ roots: [dir] }, JSON.parse(JSON.stringify(good)));
+    assert.equal((await restored.ensureBuilt()).reusedFromCache, files);
+  });
+
   test('a build can be cancelled', async () => {
     const index = await DefinitionIndex.create({ roots: [dir] });
     const ac = new AbortController();
