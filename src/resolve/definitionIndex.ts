@@ -10,6 +10,7 @@ import { lambdaParamTypes } from './definitions/cppDefinitions';
 import { CLOSURE_NODES, FileDefinitions, FilePlace, NO_SITES, fileDefinitions, readSourceText } from './definitions/fileDefinitions';
 import { ParseWorkers, parseAll } from './definitions/parsePool';
 import { ProjectLayout } from './definitions/projectLayout';
+import { isCachedFile } from './definitions/cachedFile';
 import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
 import { isForeignGoFile } from './definitions/goPlatform';
 import { escapeImportPath, goClosureNumberAt } from './symbols/goSymbol';
@@ -679,43 +680,6 @@ export class DefinitionIndex {
 }
 
 const NONE: readonly Definition[] = [];
-
-const LANGUAGES: ReadonlySet<string> = new Set<DefinitionLanguage>(['go', 'cpp', 'rust', 'java', 'javascript', 'typescript', 'python']);
-
-/** Whether `f` has the shape toJSON() gives a file, down to what store() and the resolver read. */
-function isCachedFile(f: unknown): f is SerializedIndex['files'][number] {
-  if (!isRecord(f) || typeof f.path !== 'string' || typeof f.size !== 'number' || typeof f.mtimeMs !== 'number') return false;
-  if (f.closures !== undefined && !isClosureList(f.closures)) return false;
-  return Array.isArray(f.defs) && f.defs.every(isCachedDefinition);
-}
-
-function isCachedDefinition(d: unknown): boolean {
-  return (
-    isRecord(d) &&
-    typeof d.language === 'string' &&
-    LANGUAGES.has(d.language) &&
-    typeof d.name === 'string' &&
-    isStringList(d.parts) &&
-    d.parts.length > 0 &&
-    typeof d.line === 'number' &&
-    typeof d.startLine === 'number' &&
-    typeof d.endLine === 'number' &&
-    (d.container === undefined || typeof d.container === 'string') &&
-    (d.params === undefined || isStringList(d.params))
-  );
-}
-
-function isClosureList(v: unknown): boolean {
-  return Array.isArray(v) && v.every((c) => isRecord(c) && typeof c.line === 'number' && typeof c.endLine === 'number' && isClosureList(c.children) && (c.params === undefined || isStringList(c.params)));
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
-
-function isStringList(v: unknown): v is string[] {
-  return Array.isArray(v) && v.every((x) => typeof x === 'string');
-}
 
 /** byGoTail's key: receiver, name and the import path's last segment. */
 function goTailKey(container: string | undefined, name: string, pkg: string): string {
