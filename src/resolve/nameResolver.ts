@@ -478,7 +478,6 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   };
 }
 
-const NO_DEFINITIONS: readonly Definition[] = [];
 const NO_FILES: readonly string[] = [];
 
 function isGoOnly(langs: readonly SymbolLanguage[]): boolean {
