@@ -646,11 +646,14 @@ export class DefinitionIndex {
     for (const d of old.defs) {
       this.countLanguage(d.language, -1);
       if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed--;
+      // (A file's second definition of a name finds the list already without the file, or gone: the Go
+      // tables below are still to be cleaned for it.)
       const list = this.byName.get(d.name);
-      if (!list) continue;
-      const kept = list.filter((x) => x.file !== path);
-      if (kept.length > 0) this.byName.set(d.name, kept);
-      else this.byName.delete(d.name);
+      if (list) {
+        const kept = list.filter((x) => x.file !== path);
+        if (kept.length > 0) this.byName.set(d.name, kept);
+        else this.byName.delete(d.name);
+      }
       if (d.language !== 'go') continue;
       const tailKey = goTailKey(d.container, d.name, d.parts[0]);
       const tailList = this.byGoTail.get(tailKey);

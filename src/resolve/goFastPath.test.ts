@@ -136,6 +136,31 @@ describe('Go fast path answers what full scoring answers', () => {
     assertSameAnswers(index, frames);
   });
 
+  test('removing or editing a file with two methods of one name, a name no other file has, leaves neither behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pp-gofast-drop-'));
+    try {
+      const file = join(dir, 's.go');
+      writeFileSync(join(dir, 'go.mod'), 'module m\n');
+      writeFileSync(file, 'package m\n\ntype A struct{}\n\nfunc (A) Only() {}\n\ntype B struct{}\n\nfunc (*B) Only() {}\n');
+      const index = await DefinitionIndex.create({ roots: [dir] });
+      await index.ensureBuilt();
+      assert.equal(index.lookupGoSymbol('m.(*B).Only').length, 1);
+      index.removeFile(file);
+      for (const symbol of ['m.(*A).Only', 'm.A.Only', 'm.(*B).Only', 'm.B.Only']) assert.deepEqual(index.lookupGoSymbol(symbol), [], symbol);
+      assert.deepEqual(index.goCandidates('Only', 'B', 'm'), []);
+      assert.equal(createNameResolver(index).resolve(user('m.(*B).Only')).reason, 'no-source');
+      await index.updateFile(file);
+      // An edit moves B's method: one definition, at its new line.
+      writeFileSync(file, 'package m\n\ntype A struct{}\n\nfunc (A) Only() {}\n\ntype B struct{}\n\n\n\nfunc (*B) Only() {}\n');
+      await index.updateFile(file);
+      assert.equal(index.lookupGoSymbol('m.(*B).Only').length, 1);
+      assert.equal(index.goCandidates('Only', 'B', 'm').length, 1);
+      assert.deepEqual(createNameResolver(index).resolve(user('m.(*B).Only')).location, { path: file, line: 11, functionLine: 11 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('ABI wrapper and offset names in a workspace with Java, one of them also a Java method: the same answers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pp-gofast-java-'));
     try {
