@@ -490,8 +490,7 @@ export class DefinitionIndex {
     // build parses every file. Taken in part, it would throw while stored, and on every later start.
     if (!cache.files.every(isCachedFile)) return;
     for (const f of cache.files) {
-      const closures = Array.isArray(f.closures) ? f.closures : undefined;
-      this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })), closures });
+      this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })), closures: f.closures });
     }
     this.settle();
   }
@@ -541,14 +540,9 @@ export class DefinitionIndex {
     for (const d of record.defs) {
       this.countLanguage(d.language, 1);
       if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed++;
-      let list = this.byName.get(d.name);
-      if (!list) this.byName.set(d.name, (list = []));
-      list.push(d);
+      addDefinition(this.byName, d.name, d);
       if (d.language !== 'go') continue;
-      const tailKey = goTailKey(d.container, d.name, d.parts[0]);
-      const tailList = this.byGoTail.get(tailKey);
-      if (tailList) tailList.push(d);
-      else this.byGoTail.set(tailKey, [d]);
+      addDefinition(this.byGoTail, goTailKey(d.container, d.name, d.parts[0]), d);
       // The answer for this definition alone, shared by its pointer- and value-receiver symbols.
       let own: FrameResolution | undefined;
       for (const symbol of goSymbolsOf(d)) {
@@ -648,20 +642,9 @@ export class DefinitionIndex {
       if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed--;
       // (A file's second definition of a name finds the list already without the file, or gone: the Go
       // tables below are still to be cleaned for it.)
-      const list = this.byName.get(d.name);
-      if (list) {
-        const kept = list.filter((x) => x.file !== path);
-        if (kept.length > 0) this.byName.set(d.name, kept);
-        else this.byName.delete(d.name);
-      }
+      removeDefinitionsOf(this.byName, d.name, path);
       if (d.language !== 'go') continue;
-      const tailKey = goTailKey(d.container, d.name, d.parts[0]);
-      const tailList = this.byGoTail.get(tailKey);
-      if (tailList) {
-        const keptTail = tailList.filter((x) => x.file !== path);
-        if (keptTail.length > 0) this.byGoTail.set(tailKey, keptTail);
-        else this.byGoTail.delete(tailKey);
-      }
+      removeDefinitionsOf(this.byGoTail, goTailKey(d.container, d.name, d.parts[0]), path);
       for (const symbol of goSymbolsOf(d)) {
         const entry = this.byGoSymbol.get(symbol);
         if (!entry) continue;
@@ -683,6 +666,22 @@ export class DefinitionIndex {
 }
 
 const NONE: readonly Definition[] = [];
+
+/** Appends `d` to the list of `key`. */
+function addDefinition(map: Map<string, Definition[]>, key: string, d: Definition): void {
+  const list = map.get(key);
+  if (list) list.push(d);
+  else map.set(key, [d]);
+}
+
+/** Takes the definitions of file `path` out of the list of `key` (a new list, so order is kept), and the list once empty. */
+function removeDefinitionsOf(map: Map<string, Definition[]>, key: string, path: string): void {
+  const list = map.get(key);
+  if (!list) return;
+  const kept = list.filter((x) => x.file !== path);
+  if (kept.length > 0) map.set(key, kept);
+  else map.delete(key);
+}
 
 /** byGoTail's key: receiver, name and the import path's last segment. */
 function goTailKey(container: string | undefined, name: string, pkg: string): string {
