@@ -3,7 +3,9 @@
 import type { DefinitionLanguage } from './definition';
 import type { SerializedIndex } from '../definitionIndex';
 
-const LANGUAGES: ReadonlySet<string> = new Set<DefinitionLanguage>(['go', 'cpp', 'rust', 'java', 'javascript', 'typescript', 'python']);
+// A record, not a list: a language added to DefinitionLanguage must be added here too, or this fails to
+// compile (else every cache holding it would be ignored, and each start index everything).
+const LANGUAGES: Readonly<Record<DefinitionLanguage, true>> = { go: true, cpp: true, rust: true, java: true, javascript: true, typescript: true, python: true };
 
 /** Whether `f` has the shape toJSON() gives a file, down to what store() and the resolver read. */
 export function isCachedFile(f: unknown): f is SerializedIndex['files'][number] {
@@ -16,7 +18,7 @@ function isCachedDefinition(d: unknown): boolean {
   return (
     isRecord(d) &&
     typeof d.language === 'string' &&
-    LANGUAGES.has(d.language) &&
+    Object.hasOwn(LANGUAGES, d.language) &&
     typeof d.name === 'string' &&
     isStringList(d.parts) &&
     d.parts.length > 0 &&
