@@ -127,6 +127,9 @@ export class DefinitionIndex {
   private readonly byGoSymbol = new Map<string, MutableGoSymbolEntry>();
   /** Go definitions by receiver, name and the last segment of their import path (see goCandidates). */
   private readonly byGoTail = new Map<string, Definition[]>();
+  /** Go definitions per import path (Definition.parts[0]), and every '/'-suffix of those paths but `main` with how many paths end so (see hasGoPackageMatching). */
+  private readonly goPackageDefs = new Map<string, number>();
+  private readonly goPackageSuffixes = new Map<string, number>();
   /** Go func literals by their closure symbols, and the symbols each file registered (see storeGoClosures). */
   private readonly byGoClosure = new Map<string, GoClosureEntry>();
   private readonly goClosureKeys = new Map<string, string[]>();
@@ -196,6 +199,24 @@ export class DefinitionIndex {
    */
   goCandidates(name: string, container: string | undefined, pkg: string): readonly Definition[] {
     return this.byGoTail.get(goTailKey(container, name, pkg)) ?? NONE;
+  }
+
+  /**
+   * Whether a Go symbol of package `pkg` can match any Go definition: some definition's import path is
+   * `pkg`, or (neither being `main`) one of the two ends with the other after a '/' (the resolver's
+   * goPackageMatches). When not, a frame of that package has no candidate: a third-party library the
+   * workspace does not hold, answered without building keys or scoring.
+   */
+  hasGoPackageMatching(pkg: string): boolean {
+    if (pkg === 'main') return this.goPackageDefs.has('main');
+    // A path that is `pkg` or ends with `/pkg`.
+    if (this.goPackageSuffixes.has(pkg)) return true;
+    // A path that `pkg` ends with, after a '/'.
+    for (let slash = pkg.indexOf('/'); slash >= 0; slash = pkg.indexOf('/', slash + 1)) {
+      const tail = pkg.slice(slash + 1);
+      if (tail !== 'main' && this.goPackageDefs.has(tail)) return true;
+    }
+    return false;
   }
 
   /**
@@ -543,6 +564,7 @@ export class DefinitionIndex {
       addDefinition(this.byName, d.name, d);
       if (d.language !== 'go') continue;
       addDefinition(this.byGoTail, goTailKey(d.container, d.name, d.parts[0]), d);
+      this.countGoPackage(d.parts[0], 1);
       // The answer for this definition alone, shared by its pointer- and value-receiver symbols.
       let own: FrameResolution | undefined;
       for (const symbol of goSymbolsOf(d)) {
@@ -613,6 +635,23 @@ export class DefinitionIndex {
     this.unsettled.clear();
   }
 
+  /** Counts a Go definition in (+1) or out of (-1) import path `pkg`; a path's suffixes go with its first and last definition. */
+  private countGoPackage(pkg: string, delta: 1 | -1): void {
+    const n = (this.goPackageDefs.get(pkg) ?? 0) + delta;
+    if (n > 0) this.goPackageDefs.set(pkg, n);
+    else this.goPackageDefs.delete(pkg);
+    // (`main` matches only `main`: its suffixes are not kept.)
+    if ((delta > 0 ? n !== 1 : n !== 0) || pkg === 'main') return;
+    for (let start = 0; start >= 0; ) {
+      const suffix = start === 0 ? pkg : pkg.slice(start);
+      const m = (this.goPackageSuffixes.get(suffix) ?? 0) + delta;
+      if (m > 0) this.goPackageSuffixes.set(suffix, m);
+      else this.goPackageSuffixes.delete(suffix);
+      const slash = pkg.indexOf('/', start);
+      start = slash < 0 ? -1 : slash + 1;
+    }
+  }
+
   private countLanguage(language: DefinitionLanguage, delta: number): void {
     const n = (this.perLanguage.get(language) ?? 0) + delta;
     if (n > 0 && n - delta > 0) {
@@ -645,6 +684,7 @@ export class DefinitionIndex {
       removeDefinitionsOf(this.byName, d.name, path);
       if (d.language !== 'go') continue;
       removeDefinitionsOf(this.byGoTail, goTailKey(d.container, d.name, d.parts[0]), path);
+      this.countGoPackage(d.parts[0], -1);
       for (const symbol of goSymbolsOf(d)) {
         const entry = this.byGoSymbol.get(symbol);
         if (!entry) continue;

@@ -37,8 +37,13 @@ function goNames(index: DefinitionIndex): string[] {
       for (const base of bases) {
         for (const suffix of ['', '.func1', '.func2', '.func1.1', '.func2.1', '.func9', '.gowrap1', '.deferwrap1', '.abi0', '.abiinternal', '+0x1f', '+113', '.0', '.1']) out.add(base + suffix);
       }
-      // A wrong package, receiver or pointer-ness spelling: nothing, or another definition.
+      // A wrong package, receiver or pointer-ness spelling: nothing, or another definition. A package the
+      // workspace lacks that ends like this one (`elsewhere.org/http` for `net/http`), and the last segment
+      // alone (which `net/http` ends with).
+      const segment = pkg.slice(pkg.lastIndexOf('/') + 1);
       out.add(`wrong/${pkg}.${d.name}`);
+      out.add(`elsewhere.org/${segment}.${d.name}`);
+      out.add(`${segment}.${d.name}`);
       out.add(`${pkg}.(*Nope).${d.name}`);
     }
   }
@@ -320,6 +325,54 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assertAll();
     await index.updateFile(sGo);
     assert.deepEqual(index.goCandidates('String', 'A', 'g').map((d) => d.file), [sGo]);
+    assertAll();
+  });
+
+  test('a Go package matches a symbol package when goPackageMatches says so of some definition, through edits', async () => {
+    // The long way: some Go definition's import path equals `pkg`, or (neither `main`) one ends with the other after '/'.
+    const matches = (a: string, b: string) => a === b || (a !== 'main' && b !== 'main' && (a.endsWith(`/${b}`) || b.endsWith(`/${a}`)));
+    const goPackages = () => new Set([...index.filePaths()].flatMap((f) => index.definitionsIn(f).filter((d) => d.language === 'go').map((d) => d.parts[0])));
+    const spellings = () => {
+      const out = new Set(['main', 'x/main', 'nothing', 'elsewhere.org/nothing', '', 'g', 'p']);
+      for (const pkg of goPackages()) {
+        const segments = pkg.split('/');
+        for (let i = 0; i < segments.length; i++) out.add(segments.slice(i).join('/')).add(`elsewhere.org/${segments.slice(i).join('/')}`);
+        out.add(`${pkg}x`).add(`${pkg}/sub`);
+      }
+      return out;
+    };
+    const assertAll = () => {
+      const packages = [...goPackages()];
+      let known = 0;
+      for (const pkg of spellings()) {
+        const expected = packages.some((p) => matches(pkg, p));
+        assert.equal(index.hasGoPackageMatching(pkg), expected, pkg);
+        if (expected) known++;
+      }
+      return known;
+    };
+    assert.ok(assertAll() > 10);
+    assert.equal(index.hasGoPackageMatching('main'), true);
+    assert.equal(index.hasGoPackageMatching('x/main'), false, 'package main matches only main');
+    assert.equal(index.hasGoPackageMatching('c/yaml.v3'), true, 'the import path ends with it');
+    assert.equal(index.hasGoPackageMatching(`elsewhere.org/${MODULE}/yaml.v3`), true, 'it ends with the import path');
+    assert.equal(index.hasGoPackageMatching('elsewhere.org/yaml.v3'), false, 'same last segment only');
+    // The only Go file of package z: removing it takes z and its suffixes away; adding it brings them back.
+    const zGo = join(dir, 'pct%41/z/z.go');
+    const z = index.definitionsIn(zGo)[0].parts[0];
+    index.removeFile(zGo);
+    assert.equal(index.hasGoPackageMatching(z), false);
+    assertAll();
+    await index.updateFile(zGo);
+    assert.equal(index.hasGoPackageMatching(z), true);
+    assertAll();
+    // Two files of package q: the package stays while one is left.
+    const linux = join(dir, 'q/q_linux.go');
+    const q = index.definitionsIn(linux)[0].parts[0];
+    index.removeFile(linux);
+    assert.equal(index.hasGoPackageMatching(q), true);
+    assertAll();
+    await index.updateFile(linux);
     assertAll();
   });
 

@@ -135,6 +135,9 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
         // Closures (`F.func2.1`), generic instantiations (`F[...]`), `.abiinternal`: the function they belong
         // to, as parsed (the scoring below would score the same parsed symbol).
         goSymbol = parseGoSymbol(name);
+        // A package no Go definition can match (scoreOf's goPackageMatches): no exact symbol (its definition
+        // would be of that package) and no candidate to score. Most third-party frames end here.
+        if (goSymbol && !index.hasGoPackageMatching(goSymbol.qualifiedParts[0])) return unresolved('no-source');
         const key = goSymbol && goSymbolKey(goSymbol);
         // (Strings looked up above are not looked up again.)
         if (key !== undefined && key !== spelled) exact = key === raw ? plain : index.goSymbol(key);
