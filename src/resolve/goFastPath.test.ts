@@ -42,8 +42,11 @@ function goNames(index: DefinitionIndex): string[] {
       // alone (which `net/http` ends with).
       const segment = pkg.slice(pkg.lastIndexOf('/') + 1);
       out.add(`wrong/${pkg}.${d.name}`);
-      out.add(`elsewhere.org/${segment}.${d.name}`);
-      out.add(`${segment}.${d.name}`);
+      const short = d.container ? `${segment}.(*${d.container}).${d.name}` : `${segment}.${d.name}`;
+      out.add(`elsewhere.org/${short}`);
+      out.add(short).add(`${short}.func1`).add(`${short}.func1.1`).add(`${short}[...]`);
+      // An empty receiver token (read as a receiver named '', which no definition has).
+      out.add(`${pkg}..${d.name}`);
       out.add(`${pkg}.(*Nope).${d.name}`);
     }
   }
