@@ -1,5 +1,5 @@
 // Installs what `npm start` and the real-VS-Code tests need on a fresh Debian 12 machine, and nothing twice:
-// Debian packages (chromium, libkrb5-dev for code-server's native addon, kubectl, Go, ctags) through apt-get,
+// Debian packages (chromium, libkrb5-dev for code-server's native addon, kubectl, Go, ctags, clang) through apt-get,
 // and code-server from the npm registry into .tools/code-server/, built against the Node 24 of
 // node_modules/.bin (code-server refuses older Node). Safe to run from CI: no prompts, no stdin.
 // Usage: node scripts/ensureTools.mjs [--code-server-only]
@@ -51,6 +51,7 @@ const DEBIAN = [
   { pkg: 'kubernetes-client', why: 'kubectl, proves the fake API server faithful', present: () => onPath('kubectl') },
   { pkg: 'golang-go', why: "Go standard library for the resolver's benchmark", present: () => onPath('go') },
   { pkg: 'universal-ctags', why: "ctags, the resolver benchmark's yardstick", present: () => onPath('ctags') },
+  { pkg: 'clang', why: "clang++, whose lambda symbols the C++ resolver tests compile and place", present: () => onPath('clang++') },
   { pkg: 'fonts-noto-color-emoji', why: 'the CodeLens flame glyph in headless screenshots', present: () => dpkgInstalled('fonts-noto-color-emoji') },
 ];
 
