@@ -360,23 +360,20 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assert.equal(index.hasGoPackageMatching('c/yaml.v3'), true, 'the import path ends with it');
     assert.equal(index.hasGoPackageMatching(`elsewhere.org/${MODULE}/yaml.v3`), true, 'it ends with the import path');
     assert.equal(index.hasGoPackageMatching('elsewhere.org/yaml.v3'), false, 'same last segment only');
-    // The only Go file of package z: removing it takes z and its suffixes away; adding it brings them back.
-    const zGo = join(dir, 'pct%41/z/z.go');
-    const z = index.definitionsIn(zGo)[0].parts[0];
-    index.removeFile(zGo);
-    assert.equal(index.hasGoPackageMatching(z), false);
-    assertAll();
-    await index.updateFile(zGo);
-    assert.equal(index.hasGoPackageMatching(z), true);
-    assertAll();
-    // Two files of package q: the package stays while one is left.
-    const linux = join(dir, 'q/q_linux.go');
-    const q = index.definitionsIn(linux)[0].parts[0];
-    index.removeFile(linux);
-    assert.equal(index.hasGoPackageMatching(q), true);
-    assertAll();
-    await index.updateFile(linux);
-    assertAll();
+    // A file removed and added back: whether its package still matches meanwhile, and all spellings after each step.
+    const removeAndRestore = async (rel: string, stillMatches: boolean) => {
+      const file = join(dir, rel);
+      const pkg = index.definitionsIn(file)[0].parts[0];
+      index.removeFile(file);
+      assert.equal(index.hasGoPackageMatching(pkg), stillMatches, rel);
+      assertAll();
+      await index.updateFile(file);
+      assert.equal(index.hasGoPackageMatching(pkg), true, rel);
+      assertAll();
+    };
+    // The only Go file of package z takes z and its suffixes with it; package q has other files.
+    await removeAndRestore('pct%41/z/z.go', false);
+    await removeAndRestore('q/q_linux.go', true);
   });
 
   test('symbol entries keep their native definitions and readings through edits, and answers stay the same', async () => {
