@@ -440,7 +440,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
       const defPkg = def.parts[0];
       let score: number;
       if (defPkg === pkg) score = pkg === 'main' ? 0 : EXACT_IMPORT_PATH_BONUS;
-      else if (pkg === 'main' || defPkg === 'main' || !isPathSuffix(pkg, defPkg)) continue;
+      else if (!goPackageMatches(pkg, def)) continue;
       else score = Math.min(commonDirSuffix(pkg, def.file), MAX_DIR_SUFFIX) * 3;
       if (isForeignGoFile(def.file, facts)) score -= 3;
       if (score < best) continue;
