@@ -5,7 +5,7 @@ import type { Profile } from '../model/profile';
 import { resolveProfile } from '../resolve/profileResolver';
 import type { FrameResolution } from '../resolve/frameResolution';
 import type { ProfileSession, LoadedProfile } from '../views/profileSession';
-import type { WorkspaceSources } from '../workspace/workspaceSources';
+import type { PreparedIndex, WorkspaceSources } from '../workspace/workspaceSources';
 import type { FunctionHotspot } from '../model/hotspots';
 import { percent } from '../views/overlays/formatShare';
 import { openAt } from '../views/openLocation';
@@ -16,9 +16,12 @@ export interface PresentDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
-/** Places every frame of the profile in the workspace (or says why not). */
-export async function resolveFrames(deps: PresentDeps, profile: Profile, token?: vscode.CancellationToken): Promise<FrameResolution[]> {
-  const [paths, names] = await Promise.all([deps.sources.pathMapper(token), deps.sources.nameResolver(profile, token)]);
+/**
+ * Places every frame of the profile in the workspace (or says why not), with the index `prepared` builds
+ * when the profile's command began one while the profile was on its way (WorkspaceSources.prepare).
+ */
+export async function resolveFrames(deps: PresentDeps, profile: Profile, token?: vscode.CancellationToken, prepared?: PreparedIndex): Promise<FrameResolution[]> {
+  const [paths, names] = await Promise.all([deps.sources.pathMapper(token), deps.sources.nameResolver(profile, token, prepared)]);
   return resolveProfile(profile, { paths, names });
 }
 
@@ -27,10 +30,10 @@ export async function resolveAndShow(
   profile: Profile,
   label: string,
   token?: vscode.CancellationToken,
-  opts: { inPlace?: boolean } = {},
+  opts: { inPlace?: boolean; prepared?: PreparedIndex } = {},
 ): Promise<LoadedProfile> {
   const started = Date.now();
-  const loaded = deps.session.show(profile, await resolveFrames(deps, profile, token), label, opts);
+  const loaded = deps.session.show(profile, await resolveFrames(deps, profile, token, opts.prepared), label, { inPlace: opts.inPlace });
   const h = loaded.hotspots;
   const placed = [...h.files.values()].reduce((n, f) => n + f.functions.length, 0);
   deps.log.info(`${label}: ${profile.frames.length} frames, ${placed} functions placed in ${h.files.size} files, resolved in ${Date.now() - started} ms`);

@@ -61,6 +61,8 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
   try {
     const target = await pickTarget(args);
     const agent = args.agent ?? (await pickAgent());
+    // The workspace is listed and indexed while the profile is recorded or queried, not after.
+    const prepared = deps.sources.prepare();
     let profile: Profile | undefined;
     let label: string;
     if (agent === 'pixie') {
@@ -69,7 +71,7 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
       label = run.label;
       profile = await run.fetchWithProgress();
       if (!profile) return false;
-      const loaded = await resolveAndShow(deps, profile, label);
+      const loaded = await resolveAndShow(deps, profile, label, undefined, { prepared });
       void announce(loaded);
       run.offerLive(loaded);
       return true;
@@ -78,14 +80,14 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
       // `seconds` is the look-back window here: the store already holds the samples.
       const got = await deps[agent].fetch(target, args.seconds);
       if (!got) return false;
-      void announce(await resolveAndShow(deps, got.profile, got.label));
+      void announce(await resolveAndShow(deps, got.profile, got.label, undefined, { prepared }));
       return true;
     }
     const seconds = args.seconds ?? (await pickSeconds());
     label = `${target.namespace}/${target.pod.name} (pprof, ${seconds} s)`;
-    profile = await recordGoPprof(target, seconds);
+    profile = await recordGoPprof(deps, target, seconds);
     if (!profile) return false;
-    const loaded = await resolveAndShow(deps, profile, label);
+    const loaded = await resolveAndShow(deps, profile, label, undefined, { prepared });
     void announce(loaded);
     return true;
   } catch (e) {
@@ -234,7 +236,7 @@ async function pickSeconds(): Promise<number> {
 }
 
 /** Records with a countdown in a cancellable notification; undefined when the user cancelled. */
-async function recordGoPprof(t: PodTarget, seconds: number): Promise<Profile | undefined> {
+async function recordGoPprof(deps: PresentDeps, t: PodTarget, seconds: number): Promise<Profile | undefined> {
   const port = choosePprofPort(t.pod, config.pprofPort(), t.container);
   const where = `${t.namespace}/${t.pod.name}:${port.port}`;
   return withCancellableProgress(`Profiling ${where}`, async (signal, progress) => {
@@ -254,6 +256,7 @@ async function recordGoPprof(t: PodTarget, seconds: number): Promise<Profile | u
         signal,
         maxBytes: config.maxProfileBytes(),
       });
+      deps.log.info(`pprof from ${where}: ${bytes.length} bytes after ${((Date.now() - started) / 1000).toFixed(1)} s (${seconds} s asked)`);
       return decodePprof(bytes, { source: `pprof from ${where}` });
     } finally {
       clearInterval(tick);

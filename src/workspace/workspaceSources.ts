@@ -1,7 +1,8 @@
 // The workspace's source files as the resolvers see them:
 // - a PathMapper over every source file (files.exclude applies) for frames that carry a recorded path;
-// - the definition index (tree-sitter) and its name resolver for name-only frames, built on first need
-//   with cancellable progress, cached per workspace, and kept current by a file watcher.
+// - the definition index (tree-sitter) and its name resolver for name-only frames, built on first need (or
+//   while a pod's profile is on its way: prepare) with cancellable progress, cached per workspace, and kept
+//   current by a file watcher.
 import * as vscode from 'vscode';
 import { PathMapper } from '../resolve/pathMapper';
 import { DefinitionIndex, type Definition, type SerializedIndex } from '../resolve/definitionIndex';
@@ -22,11 +23,16 @@ const deleteBatchMs = 100;
 /** A build shorter than this shows no notification (see delayedProgress.ts). */
 const progressDelayMs = 500;
 
+/** A definition index build begun ahead of a profile (see WorkspaceSources.prepare). */
+export type PreparedIndex = Promise<DefinitionIndex | undefined>;
+
 export class WorkspaceSources implements vscode.Disposable {
   private mapper: Promise<PathMapper> | undefined;
   private index: Promise<DefinitionIndex> | undefined;
   /** The index once built, for synchronous questions (definitionsIn); undefined before and after reset. */
   private builtIndex: DefinitionIndex | undefined;
+  /** The index build under way: every caller waits for this one (see build). */
+  private building: { readonly index: DefinitionIndex; readonly abort: AbortController; readonly done: Promise<void> } | undefined;
   private watcher: vscode.FileSystemWatcher | undefined;
   private saveTimer: NodeJS.Timeout | undefined;
   private deleted = new Set<string>();
@@ -43,9 +49,10 @@ export class WorkspaceSources implements vscode.Disposable {
   ) {
     this.disposables.push(
       this.changed,
-      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset()),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.reset('the workspace folders changed')),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (['podProfiler.sourceFiles', 'podProfiler.pathSubstitutions', 'files.exclude'].some((k) => e.affectsConfiguration(k))) this.reset();
+        const key = ['podProfiler.sourceFiles', 'podProfiler.pathSubstitutions', 'files.exclude'].find((k) => e.affectsConfiguration(k));
+        if (key) this.reset(`setting ${key} changed`);
       }),
     );
   }
@@ -67,11 +74,49 @@ export class WorkspaceSources implements vscode.Disposable {
   }
 
   /**
-   * The name resolver over the definition index, building the index first if needed (progress shown,
-   * cancellable), with the source maps `profile`'s compiled-JS frames need. Undefined without a folder.
+   * Starts what resolving a profile needs, the file list and the definition index, while the profile is on
+   * its way: a pod's CPU profile arrives after its recording time, and a first index build of a big
+   * workspace takes seconds. Give the answer to nameResolver: it waits for this build instead of starting
+   * one after the profile arrived, and a build stopped meanwhile (its notification's Cancel) stays stopped.
    */
-  async nameResolver(profile: Profile, token?: vscode.CancellationToken): Promise<NameResolver | undefined> {
-    const roots = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  prepare(): PreparedIndex {
+    void this.pathMapper().catch(() => undefined);
+    const index = this.indexBuilt();
+    // Rejections are for nameResolver to report; a profile that never comes leaves this one unread.
+    index.catch(() => undefined);
+    return index;
+  }
+
+  /**
+   * The name resolver over the definition index, building the index first if needed (progress shown,
+   * cancellable), or over the index `prepared` builds; with the source maps `profile`'s compiled-JS frames
+   * need. Undefined without a folder, and when the build was stopped.
+   */
+  async nameResolver(profile: Profile, token?: vscode.CancellationToken, prepared?: PreparedIndex): Promise<NameResolver | undefined> {
+    let index: DefinitionIndex | undefined;
+    try {
+      index = await (prepared ?? this.indexBuilt(token));
+    } catch (e) {
+      if (token?.isCancellationRequested) throw e;
+      // The user stopped indexing (or it failed): show what recorded paths can place, say what is missing.
+      this.log.warn(`definition index not built: ${e instanceof Error ? e.message : String(e)}`);
+      void vscode.window.showWarningMessage('Workspace indexing stopped: frames that carry only a function name stay unplaced until the next profile is loaded.');
+      return undefined;
+    }
+    if (!index) return undefined;
+    const roots = folderRoots();
+    const abort = new AbortController();
+    const sub = token?.onCancellationRequested(() => abort.abort());
+    try {
+      return createNameResolver(index, { sourceMaps: await loadSourceMaps(profile, { roots, signal: abort.signal }) });
+    } finally {
+      sub?.dispose();
+    }
+  }
+
+  /** The definition index once built; undefined without a folder. Rejects when the build was stopped or failed. */
+  private async indexBuilt(token?: vscode.CancellationToken): Promise<DefinitionIndex | undefined> {
+    const roots = folderRoots();
     if (roots.length === 0) return undefined;
     if (!this.index) {
       this.ensureWatcher();
@@ -83,26 +128,10 @@ export class WorkspaceSources implements vscode.Disposable {
     }
     const pending = this.index;
     const index = await pending;
-    if (!index.isBuilt) {
-      try {
-        await this.build(index, token);
-      } catch (e) {
-        if (token?.isCancellationRequested) throw e;
-        // The user stopped indexing (or it failed): show what recorded paths can place, say what is missing.
-        this.log.warn(`definition index not built: ${e instanceof Error ? e.message : String(e)}`);
-        void vscode.window.showWarningMessage('Workspace indexing stopped: frames that carry only a function name stay unplaced until the next profile is loaded.');
-        return undefined;
-      }
-    }
+    if (!index.isBuilt) await this.build(index, token);
     // A reset meanwhile (folders or settings changed) made this index stale.
     if (this.index === pending) this.builtIndex = index;
-    const abort = new AbortController();
-    const sub = token?.onCancellationRequested(() => abort.abort());
-    try {
-      return createNameResolver(index, { sourceMaps: await loadSourceMaps(profile, { roots, signal: abort.signal }) });
-    } finally {
-      sub?.dispose();
-    }
+    return index;
   }
 
   private async createIndex(roots: string[]): Promise<DefinitionIndex> {
@@ -123,11 +152,26 @@ export class WorkspaceSources implements vscode.Disposable {
 
   /**
    * Builds the index with a cancellable progress notification, opened only when the build outlasts
-   * progressDelayMs (a small or cached workspace is indexed before the user could read it).
+   * progressDelayMs (a small or cached workspace is indexed before the user could read it). Callers meanwhile
+   * wait for the same build and its one notification; one whose token is cancelled stops it, as its Cancel does.
    */
-  private async build(index: DefinitionIndex, token?: vscode.CancellationToken): Promise<void> {
-    const abort = new AbortController();
-    const sub = token?.onCancellationRequested(() => abort.abort());
+  private build(index: DefinitionIndex, token?: vscode.CancellationToken): Promise<void> {
+    let running = this.building;
+    if (running?.index !== index) {
+      const abort = new AbortController();
+      running = { index, abort, done: this.runBuild(index, abort) };
+      const current = running;
+      this.building = current;
+      void current.done.catch(() => undefined).finally(() => {
+        if (this.building === current) this.building = undefined;
+      });
+    }
+    const stop = running.abort;
+    const sub = token?.onCancellationRequested(() => stop.abort());
+    return running.done.finally(() => sub?.dispose());
+  }
+
+  private async runBuild(index: DefinitionIndex, abort: AbortController): Promise<void> {
     const show: ShowProgress = (current, follow, done) =>
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Pod Profiler: indexing workspace definitions', cancellable: true },
@@ -146,18 +190,14 @@ export class WorkspaceSources implements vscode.Disposable {
           return done.finally(() => cancel.dispose());
         },
       );
-    try {
-      const stats = await withDelayedProgress(progressDelayMs, show, (report) =>
-        index.ensureBuilt({
-          signal: abort.signal,
-          onProgress: (done, total) => report({ message: `${done} of ${total} files`, percent: total > 0 ? (100 * done) / total : 0 }),
-        }),
-      );
-      this.log.info(`definition index: ${stats.files} files (${stats.parsed} parsed, ${stats.parsedByWorkers} of them on worker threads, ${stats.reusedFromCache} from cache), ${stats.definitions} definitions in ${Math.round(stats.millis)} ms`);
-      this.scheduleSave(index);
-    } finally {
-      sub?.dispose();
-    }
+    const stats = await withDelayedProgress(progressDelayMs, show, (report) =>
+      index.ensureBuilt({
+        signal: abort.signal,
+        onProgress: (done, total) => report({ message: `${done} of ${total} files`, percent: total > 0 ? (100 * done) / total : 0 }),
+      }),
+    );
+    this.log.info(`definition index: ${stats.files} files (${stats.parsed} parsed, ${stats.parsedByWorkers} of them on worker threads, ${stats.reusedFromCache} from cache), ${stats.definitions} definitions in ${Math.round(stats.millis)} ms`);
+    this.scheduleSave(index);
   }
 
   private ensureWatcher(): void {
@@ -243,7 +283,8 @@ export class WorkspaceSources implements vscode.Disposable {
     }, 2000);
   }
 
-  private reset(): void {
+  private reset(why: string): void {
+    this.log.info(`workspace sources: ${why}, the file list and the definition index are read again on next use`);
     this.mapper = undefined;
     this.index = undefined;
     this.builtIndex = undefined;
@@ -269,6 +310,11 @@ export class WorkspaceSources implements vscode.Disposable {
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** The workspace folders on disk (the index's roots). */
+function folderRoots(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
 /** True when `u` is a folder now (false when it is a file, or already gone). */

@@ -76,6 +76,17 @@ test('the first index build in the extension host went through the parse pool wi
   assert.deepEqual(run.extensionLog.split('\n').filter((l) => /parse worker/.test(l)), []);
 });
 
+test('Profile Pod indexes the workspace while the pod records, not after (goProfile.itest resets the index first)', () => {
+  const lines = run.extensionLog.split('\n');
+  const reset = lines.findIndex((l) => /workspace sources: setting files\.exclude changed/.test(l));
+  assert.ok(reset >= 0, `no index reset in the extension's log:\n${run.extensionLog.slice(-3000)}`);
+  const after = lines.slice(reset);
+  const built = after.findIndex((l) => /definition index: \d+ files/.test(l));
+  const recorded = after.findIndex((l) => /pprof from .*\(60 s asked\)/.test(l));
+  assert.ok(recorded > 0, `no 60 s recording after the reset:\n${after.join('\n').slice(0, 3000)}`);
+  assert.ok(built > 0 && built < recorded, `the index was not built during the recording:\n${after.slice(0, Math.max(built, recorded) + 1).join('\n')}`);
+});
+
 // One node:test per mocha test, so failures are named and counted in the summary.
 test('extension-host tests', async (t) => {
   for (const r of run.results) {

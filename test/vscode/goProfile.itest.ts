@@ -11,6 +11,8 @@ import { context, lensAt, lensesWhen, ourLenses, assertLens } from './itestSuppo
 const ctx = context();
 const mainGo = vscode.Uri.file(join(ctx.workspace, 'main.go'));
 const expected = expectedLenses(ctx.profile, mainGo.fsPath);
+/** Recording length asked of the fake pprof server (50 ms a second here); the host test finds it in the log. */
+const PREPARED_RECORDING_SECONDS = 60;
 
 describe('Go profile overlays through the automation contract', function () {
   this.timeout(120_000);
@@ -82,6 +84,30 @@ describe('Go profile overlays through the automation contract', function () {
     const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses after profilePod');
     assertLens(lenses, expected.readCatalogFile);
     assertLens(lenses, expected.parseCatalog);
+  });
+
+  // The log check is in vscodeExtensionHost.test.ts: after the reset below, the index build is logged
+  // before the recording's end. Without a profile shown, nothing else rebuilds the index after a reset.
+  it('profilePod lists and indexes the workspace while the pod records (index reset first)', async () => {
+    const pod = ctx.cluster.pods.find((p) => p.pprofPortDeclaredBy === 'annotation')!;
+    await vscode.commands.executeCommand('podProfiler.clearOverlays');
+    const files = vscode.workspace.getConfiguration('files');
+    const before = files.inspect<Record<string, boolean>>('exclude')?.workspaceValue;
+    // A files.exclude change drops the file list and the index (see WorkspaceSources).
+    await files.update('exclude', { ...files.get<Record<string, boolean>>('exclude'), '**/*.never-written': true }, vscode.ConfigurationTarget.Workspace);
+    try {
+      const ok = await vscode.commands.executeCommand('podProfiler.profilePod', {
+        context: ctx.cluster.context,
+        namespace: ctx.cluster.namespace,
+        pod: pod.name,
+        seconds: PREPARED_RECORDING_SECONDS,
+        agent: 'goPprof',
+      });
+      assert.equal(ok, true, 'profilePod reported failure (see the Pod Profiler log)');
+      assertLens(await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses after profilePod'), expected.parseCatalog);
+    } finally {
+      await files.update('exclude', before, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('profilePod on a pod without a pprof endpoint fails cleanly and keeps the last profile', async () => {
