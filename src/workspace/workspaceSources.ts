@@ -100,7 +100,8 @@ export class WorkspaceSources implements vscode.Disposable {
       if (token?.isCancellationRequested) throw e;
       // The user stopped indexing (or it failed): show what recorded paths can place, say what is missing.
       this.log.warn(`definition index not built: ${e instanceof Error ? e.message : String(e)}`);
-      void vscode.window.showWarningMessage('Workspace indexing stopped: frames that carry only a function name stay unplaced until the next profile is loaded.');
+      const what = e instanceof Error && e.name === 'AbortError' ? 'Workspace indexing stopped' : 'Workspace indexing failed (see the Pod Profiler log)';
+      void vscode.window.showWarningMessage(`${what}: frames that carry only a function name stay unplaced until the next profile is loaded.`);
       return undefined;
     }
     if (!index) return undefined;

@@ -2,23 +2,28 @@
 // (thousands of files, seconds to index) opens a name-only profile at startup (podProfiler.openOnStartup).
 // The build's progress notification opens (builds shorter than its delay show none) and counts the files as
 // they are parsed. Its Cancel stops the build at once, and the profile is shown without name resolution;
-// after a reload, the build runs to its end, the notification closes and the profile is shown.
-// Screenshot: .test-output/screenshots/index-progress.png
+// after a reload, the build runs to its end, the notification closes and the profile is shown. Then Profile Pod
+// against the fake cluster, with the index and its cache dropped: the build runs while the pod records, its
+// Cancel stops it, and the recorded profile is shown without name resolution.
+// Screenshots: .test-output/screenshots/index-progress.png, index-progress-while-recording.png
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startWorkbenchSession, type WorkbenchSession } from '../support/workbenchSession';
 import { extensionLog } from '../support/extensionLog';
 import { repoRoot } from '../support/repoRoot';
-import { openWorkbench, screenshot } from '../support/workbench';
+import { openWorkbench, pickRow, runCommand, screenshot } from '../support/workbench';
+import { startFakeClusterProcess, type FakeClusterProcess } from '../support/fakeClusterProcess';
 
 const TITLE = 'Pod Profiler: indexing workspace definitions';
+let settings: Record<string, unknown> = {};
 
 let dir: string;
+let cluster: FakeClusterProcess;
 let session: WorkbenchSession;
 let page: Page;
 
@@ -29,14 +34,18 @@ before(async () => {
   cpSync(join(goroot, 'src'), join(dir, 'src'), { recursive: true, dereference: true, filter: (p) => (statSync(p).isDirectory() ? !p.endsWith('/testdata') : p.endsWith('.go')) });
   mkdirSync(join(dir, 'profiles'));
   cpSync(join(repoRoot(), 'test', 'fixtures', 'profiles', 'go.folded'), join(dir, 'profiles', 'go.folded'));
+  // A recording of N seconds takes N * 200 ms of the fake's time: long enough to index the tree meanwhile.
+  cluster = await startFakeClusterProcess({ msPerSecond: 200 });
+  settings = { 'podProfiler.openOnStartup': 'profiles/go.folded', 'podProfiler.kubeconfigPath': cluster.state.kubeconfigPath, 'podProfiler.agent': 'goPprof' };
   mkdirSync(join(dir, '.vscode'));
-  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'podProfiler.openOnStartup': 'profiles/go.folded' }));
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(settings));
   session = await startWorkbenchSession('index-progress', dir);
   page = session.page;
 });
 
 after(async () => {
   await session?.stop();
+  await cluster?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -98,4 +107,49 @@ test('after a reload, the build shows a progress notification that counts files 
   assert.ok(Number(built[0][1]) > 1000, `the log should report the build of thousands of files, not ${built[0][1]}`);
   // The profile is loaded: the status bar names it.
   await page.locator('.statusbar-item', { hasText: 'go.folded' }).first().waitFor({ timeout: 30_000 });
+});
+
+/** The definition index cache the extension saved in its workspace storage, once it is there. */
+async function savedIndexCache(): Promise<string> {
+  const storage = join(session.cs.scratch, 'user-data', 'User', 'workspaceStorage');
+  for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(200)) {
+    const found = existsSync(storage) ? readdirSync(storage, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('definition-index.json')) : undefined;
+    if (found) return join(storage, found);
+  }
+  assert.fail(`no definition-index.json under ${storage}`);
+}
+
+test('Profile Pod indexes while the pod records; Cancel stops that build and the recorded profile is shown without it', async () => {
+  // No profile shown, so nothing rebuilds the index when the setting below drops it; and no cache to read
+  // it back from in a moment: the next build is a full one, started by Profile Pod.
+  await runCommand(page, 'Pod Profiler: Clear Profile Overlays');
+  rmSync(await savedIndexCache());
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ ...settings, 'files.exclude': { '**/*.never-written': true } }));
+  const reset = /workspace sources: setting files\.exclude changed/;
+  assert.match(await logMatching(reset), reset, 'the settings change did not reach the extension');
+
+  await runCommand(page, 'Pod Profiler: Profile Pod');
+  await pickRow(page, cluster.state.context);
+  await pickRow(page, /^shop/);
+  await pickRow(page, 'catalog-7d9f8-abcde');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /recording length/i }).waitFor({ timeout: 20_000 });
+  // 60 s: 12 s of the fake's time.
+  await pickRow(page, /^60 s/);
+
+  const toast = page.locator('.notification-toast', { hasText: TITLE });
+  await countMoves(toast);
+  const recording = page.locator('.notification-toast', { hasText: 'Profiling shop/catalog-7d9f8-abcde' });
+  assert.equal(await recording.count(), 1, 'the index build should show while the pod is still recording');
+  await screenshot(page, 'index-progress-while-recording');
+  await toast.locator('a.monaco-button', { hasText: 'Cancel' }).click();
+
+  // The profile arrives after the cancel, is told the index is missing, and is shown.
+  const log = await logMatching(new RegExp(`${reset.source}[\\s\\S]*definition index not built`));
+  const since = log.slice(log.search(reset));
+  const cancelled = since.search(/build cancelled from its notification/);
+  const recorded = since.search(/pprof from shop\/catalog-7d9f8-abcde:\d+: .*\(60 s asked\)/);
+  assert.ok(cancelled > 0 && recorded > cancelled, `the build should be cancelled during the recording:\n${since}`);
+  assert.doesNotMatch(since, BUILT, `the build ran to its end:\n${since}`);
+  await page.locator('.notification-toast', { hasText: 'Workspace indexing stopped' }).waitFor({ timeout: 10_000 });
+  await page.locator('.statusbar-item', { hasText: 'catalog-7d9f8-abcde' }).first().waitFor({ timeout: 30_000 });
 });
