@@ -96,6 +96,8 @@ export class WorkspaceSources implements vscode.Disposable {
     let index: DefinitionIndex | undefined;
     try {
       index = await (prepared ?? this.indexBuilt(token));
+      // Folders or settings changed while the profile was on its way (a reset): the index they make now.
+      if (prepared && index && index !== this.builtIndex) index = await this.indexBuilt(token);
     } catch (e) {
       if (token?.isCancellationRequested) throw e;
       // The user stopped indexing (or it failed): show what recorded paths can place, say what is missing.

@@ -110,6 +110,30 @@ describe('Go profile overlays through the automation contract', function () {
     }
   });
 
+  it('a files.exclude change during the recording applies to that profile (the index built ahead is dropped)', async () => {
+    const pod = ctx.cluster.pods.find((p) => p.pprofPortDeclaredBy === 'annotation')!;
+    const files = vscode.workspace.getConfiguration('files');
+    const before = files.inspect<Record<string, boolean>>('exclude')?.workspaceValue;
+    try {
+      // 100 s: 5 s of the fake's time; the pickers are skipped, so the build starts well within the first second.
+      const recording = vscode.commands.executeCommand('podProfiler.profilePod', {
+        context: ctx.cluster.context,
+        namespace: ctx.cluster.namespace,
+        pod: pod.name,
+        seconds: 100,
+        agent: 'goPprof',
+      });
+      await new Promise((r) => setTimeout(r, 1500));
+      await files.update('exclude', { ...files.get<Record<string, boolean>>('exclude'), '**/main.go': true }, vscode.ConfigurationTarget.Workspace);
+      assert.equal(await recording, true, 'profilePod reported failure (see the Pod Profiler log)');
+      // Neither the file list nor the index of now has main.go: nothing lands there, by path or by name.
+      assert.deepEqual(await ourLenses(mainGo), []);
+    } finally {
+      await files.update('exclude', before, vscode.ConfigurationTarget.Workspace);
+    }
+    await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses after main.go is included again');
+  });
+
   it('profilePod on a pod without a pprof endpoint fails cleanly and keeps the last profile', async () => {
     const plain = ctx.cluster.pods.find((p) => p.phase === 'Running' && p.pprofPort === undefined);
     assert.ok(plain, 'fake cluster has no running pod without pprof');
