@@ -1,4 +1,5 @@
-// The workspace's function definitions, found with tree-sitter, looked up by name.
+// The workspace's function definitions, found with tree-sitter, looked up by name (Go's also by the symbols
+// the toolchain prints: goSymbolTable.ts).
 // Built lazily (ensureBuilt), in batches that yield to the event loop, on parse worker threads when given
 // (parsePool), cancellable, with progress; kept current with updateFile/removeFile (wire them to a file
 // watcher); serialisable so a reload only re-parses files whose mtime or size changed. No vscode API: folders,
@@ -7,70 +8,18 @@ import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { ClosureSite, Definition, DefinitionLanguage, PYTHON_CODE_NAMES, languageOfFile } from './definitions/definition';
 import { lambdaParamTypes } from './definitions/cppDefinitions';
-import { CLOSURE_NODES, FileDefinitions, FilePlace, NO_SITES, fileDefinitions, readSourceText } from './definitions/fileDefinitions';
+import { CLOSURE_NODES, FileDefinitions, FilePlace, fileDefinitions, readSourceText, sitesWithin } from './definitions/fileDefinitions';
 import { ParseWorkers, parseAll } from './definitions/parsePool';
 import { ProjectLayout } from './definitions/projectLayout';
 import { isCachedFile } from './definitions/cachedFile';
 import { TreeSitterHost, grammarOfFile, type TsNode } from './definitions/treeSitter';
-import { isForeignGoFile } from './definitions/goPlatform';
-import { escapeImportPath, goClosureNumberAt } from './symbols/goSymbol';
 import { isAtOrBelow, targetSet } from './pathsBelow';
-import { segmentCount } from './pathSegments';
-import { sharedResolutionOf } from './definitionResolution';
-import type { FrameResolution } from './frameResolution';
-import { guessLanguages, plainReadings, type SymbolLanguage } from './symbols/parseSymbol';
 import { DEFAULT_EXCLUDES, FileEntry, IgnoreRules, listSourceFiles } from './definitions/workspaceFiles';
+import { GoSymbolTable } from './goSymbolTable';
+import { addDefinition, removeDefinitionsOf } from './definitionLists';
 
 export type { ClosureSite, Definition, DefinitionLanguage } from './definitions/definition';
-
-/**
- * The Go definitions one runtime symbol names (`net/http.(*Server).Serve`), with what resolving a frame of
- * that name needs worked out once when the definitions are stored, not once per frame.
- */
-export interface GoSymbolEntry {
-  /** In index order. */
-  readonly defs: readonly Definition[];
-  /** Those outside foreign-platform and test files (isForeignGoFile), in the same order. */
-  readonly native: readonly Definition[];
-  /**
-   * `native.length > 0`, and the segments of the definitions' import path (the symbol spells it, so they all
-   * share it): what the resolver's fast path weighs, kept in the entry so that a frame reads this one object
-   * (on a 50k-frame profile the arrays and strings behind them cost a cache miss each).
-   */
-  readonly hasNative: boolean;
-  readonly importPathSegments: number;
-  /** guessLanguages of the symbol, which is its own normalised name (see plainReadings); else undefined. */
-  readonly readings: readonly SymbolLanguage[] | undefined;
-  /**
-   * sharedResolutionOf(native), or of `defs` when none is native: what a name-only frame spelled exactly as
-   * this symbol resolves to when those are its best definitions (the resolver decides: an all-foreign symbol
-   * may be beaten by a suffix match elsewhere). Built when the definitions are stored, frozen, shared by
-   * every such frame. Undefined only while a build is changing the entry.
-   */
-  readonly resolution: FrameResolution | undefined;
-}
-
-/**
- * A Go closure symbol as the toolchain prints it (`net/http.(*Server).Serve.func3`, `pkg.F.func2.1`) for a
- * func literal noted while indexing, with the answer a frame of that name gets when `def` is the only best
- * definition of its function (see the resolver's goClosure, which this spares the walk to the literal).
- */
-export interface GoClosureEntry {
-  /** The symbol entry of the function the closure is written in. */
-  readonly function: GoSymbolEntry;
-  readonly def: Definition;
-  /** guessLanguages of the closure symbol. */
-  readonly readings: readonly SymbolLanguage[];
-  /** Frozen: the literal's line, CodeLens on the function. */
-  readonly resolution: FrameResolution;
-}
-
-interface MutableGoSymbolEntry extends GoSymbolEntry {
-  defs: Definition[];
-  native: Definition[];
-  hasNative: boolean;
-  resolution: FrameResolution | undefined;
-}
+export type { GoClosureEntry, GoSymbolEntry, GoSymbolTable } from './goSymbolTable';
 
 export interface DefinitionIndexOptions {
   /** Absolute workspace folder paths. */
@@ -123,16 +72,8 @@ interface FileRecord extends FileDefinitions {
 export class DefinitionIndex {
   private readonly files = new Map<string, FileRecord>();
   private readonly byName = new Map<string, Definition[]>();
-  /** Go definitions by the symbol the Go runtime prints for them (see goSymbolsOf). */
-  private readonly byGoSymbol = new Map<string, MutableGoSymbolEntry>();
-  /** Go definitions by receiver, name and the last segment of their import path (see goCandidates). */
-  private readonly byGoTail = new Map<string, Definition[]>();
-  /** Go definitions per import path (Definition.parts[0]), and every '/'-suffix of those paths but `main` with how many paths end so (see hasGoPackageMatching). */
-  private readonly goPackageDefs = new Map<string, number>();
-  private readonly goPackageSuffixes = new Map<string, number>();
-  /** Go func literals by their closure symbols, and the symbols each file registered (see storeGoClosures). */
-  private readonly byGoClosure = new Map<string, GoClosureEntry>();
-  private readonly goClosureKeys = new Map<string, string[]>();
+  /** The Go definitions by the symbols the toolchain prints for them, and what resolving those needs. */
+  readonly goSymbols = new GoSymbolTable();
   private readonly layout: ProjectLayout;
   private readonly rules = new Map<string, IgnoreRules>();
   private readonly maxFileBytes: number;
@@ -147,11 +88,6 @@ export class DefinitionIndex {
   private readonly perLanguage = new Map<DefinitionLanguage, number>();
   /** languages() answer, dropped whenever a language appears or disappears. */
   private languagesCache: Set<DefinitionLanguage> | undefined;
-  /** Go definitions named like a suffix the toolchain adds to symbols (see hasGoSuffixNames). */
-  private goSuffixNamed = 0;
-  /** Go symbol entries whose definitions changed since their resolution was built (see settle). */
-  private readonly unsettled = new Set<MutableGoSymbolEntry>();
-
   private constructor(
     private readonly host: TreeSitterHost,
     private readonly options: DefinitionIndexOptions,
@@ -189,61 +125,6 @@ export class DefinitionIndex {
   /** Definitions named `name` (the last qualified part). */
   lookup(name: string): readonly Definition[] {
     return this.byName.get(name) ?? [];
-  }
-
-  /**
-   * Go definitions named `name` with receiver `container` (undefined for functions) in a package whose
-   * import path ends in the same segment as `pkg` (`net/http`, `vendor/golang.org/x/net/http` and `http`
-   * all end in `http`), in index order: every definition a Go symbol of package `pkg` can match when the
-   * import path is not known exactly (matching wants the paths equal or one a '/'-suffix of the other).
-   */
-  goCandidates(name: string, container: string | undefined, pkg: string): readonly Definition[] {
-    return this.byGoTail.get(goTailKey(container, name, pkg)) ?? NONE;
-  }
-
-  /**
-   * Whether a Go symbol of package `pkg` can match any Go definition: some definition's import path is
-   * `pkg`, or (neither being `main`) one of the two ends with the other after a '/' (the resolver's
-   * goPackageMatches). When not, a frame of that package has no candidate: a third-party library the
-   * workspace does not hold, answered without building keys or scoring.
-   */
-  hasGoPackageMatching(pkg: string): boolean {
-    if (pkg === 'main') return this.goPackageDefs.has('main');
-    // A path that is `pkg` or ends with `/pkg`.
-    if (this.goPackageSuffixes.has(pkg)) return true;
-    // A path that `pkg` ends with, after a '/'.
-    for (let slash = pkg.indexOf('/'); slash >= 0; slash = pkg.indexOf('/', slash + 1)) {
-      const tail = pkg.slice(slash + 1);
-      if (tail !== 'main' && this.goPackageDefs.has(tail)) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Go definitions whose runtime symbol is exactly `symbol` (`net/http.(*Server).Serve`, `main.main`):
-   * the resolver's fast path for the commonest frame shape, answered without parsing the name.
-   */
-  lookupGoSymbol(symbol: string): readonly Definition[] {
-    return this.byGoSymbol.get(symbol)?.defs ?? NONE;
-  }
-
-  /**
-   * Whether some Go function is named `abi0`, `abiinternal` or like a closure (`func2`, `gowrap1`): only then
-   * can a symbol ending in such a token be spelled exactly as the index knows a function (`pkg.T.func2`
-   * for a method func2). Otherwise the resolver knows without a lookup that `pkg.F.func2` names a closure.
-   */
-  get hasGoSuffixNames(): boolean {
-    return this.goSuffixNamed > 0;
-  }
-
-  /** The func literal whose closure symbol is exactly `symbol` (`pkg.(*T).M.func2.1`), if noted while indexing. */
-  goClosureSymbol(symbol: string): GoClosureEntry | undefined {
-    return this.byGoClosure.get(symbol);
-  }
-
-  /** lookupGoSymbol with the facts precomputed for `symbol` (see GoSymbolEntry). */
-  goSymbol(symbol: string): GoSymbolEntry | undefined {
-    return this.byGoSymbol.get(symbol);
   }
 
   /**
@@ -557,99 +438,16 @@ export class DefinitionIndex {
     this.drop(path);
     this.forgetClosures(path);
     this.files.set(path, record);
-    const foreign = path.endsWith('.go') && isForeignGoFile(path);
     for (const d of record.defs) {
       this.countLanguage(d.language, 1);
-      if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed++;
       addDefinition(this.byName, d.name, d);
-      if (d.language !== 'go') continue;
-      addDefinition(this.byGoTail, goTailKey(d.container, d.name, d.parts[0]), d);
-      this.countGoPackage(d.parts[0], 1);
-      // The answer for this definition alone, shared by its pointer- and value-receiver symbols.
-      let own: FrameResolution | undefined;
-      for (const symbol of goSymbolsOf(d)) {
-        const entry = this.byGoSymbol.get(symbol);
-        if (!entry) {
-          // `native` is `defs` itself while every definition is native (most symbols have one definition).
-          const defs = [d];
-          this.byGoSymbol.set(symbol, {
-            defs,
-            native: foreign ? [] : defs,
-            hasNative: !foreign,
-            importPathSegments: segmentCount(d.parts[0]),
-            readings: plainReadings(symbol),
-            resolution: (own ??= sharedResolutionOf(defs)),
-          });
-          continue;
-        }
-        if (foreign && entry.native === entry.defs) entry.native = entry.defs.slice();
-        entry.defs.push(d);
-        if (!foreign && entry.native !== entry.defs) entry.native.push(d);
-        entry.hasNative = entry.native.length > 0;
-        // Built again by settle(); until then (during a build) the resolver works it out itself.
-        entry.resolution = undefined;
-        this.unsettled.add(entry);
-      }
-      if (record.closures && record.closures.length > 0) this.storeGoClosures(path, d, record.closures, foreign);
     }
+    this.goSymbols.add(path, record.defs, record.closures);
   }
 
-  /**
-   * Registers the closure symbols of the func literals written directly and nested in Go definition `d`:
-   * `<symbol>.func<N>` for the N-th literal in its body, `.<M>` for the M-th inside that one, as the resolver's
-   * goClosure walks them. Left out, as goClosure leaves them to the general path: `init` (init.N are
-   * functions) and escaped import paths ('%'). Of two definitions spelling one closure symbol, a native one
-   * is kept over a foreign-platform one.
-   */
-  private storeGoClosures(path: string, d: Definition, fileSites: readonly ClosureSite[], foreign: boolean): void {
-    if (d.name === 'init') return;
-    const sites = sitesWithin(fileSites, d.startLine, d.endLine);
-    if (sites.length === 0) return;
-    let keys = this.goClosureKeys.get(path);
-    if (!keys) this.goClosureKeys.set(path, (keys = []));
-    const register = (symbol: string, entry: GoSymbolEntry, level: readonly ClosureSite[], first: boolean) => {
-      for (let i = 0; i < level.length; i++) {
-        const key = first ? `${symbol}.func${i + 1}` : `${symbol}.${i + 1}`;
-        const old = this.byGoClosure.get(key);
-        if (!old || (isForeignGoFile(old.def.file) && !foreign)) {
-          const site = level[i];
-          const location = Object.freeze({ path: d.file, line: site.line, functionLine: d.line });
-          const resolution = Object.freeze({ location, via: `closure at line ${site.line} in ${d.name}` });
-          this.byGoClosure.set(key, { function: entry, def: d, readings: guessLanguages(key), resolution });
-          keys!.push(key);
-        }
-        register(key, entry, level[i].children, false);
-      }
-    };
-    for (const symbol of goSymbolsOf(d)) {
-      const entry = this.byGoSymbol.get(symbol);
-      if (entry && !symbol.includes('%')) register(symbol, entry, sites, true);
-    }
-  }
-
-  /** Rebuilds the resolution of every Go symbol entry changed since the last call (once per entry, not per definition added). */
+  /** Rebuilds the Go symbol entries changed since the last call (see GoSymbolTable.settle). */
   private settle(): void {
-    for (const entry of this.unsettled) {
-      entry.resolution = sharedResolutionOf(entry.native.length > 0 ? entry.native : entry.defs);
-    }
-    this.unsettled.clear();
-  }
-
-  /** Counts a Go definition in (+1) or out of (-1) import path `pkg`; a path's suffixes go with its first and last definition. */
-  private countGoPackage(pkg: string, delta: 1 | -1): void {
-    const n = (this.goPackageDefs.get(pkg) ?? 0) + delta;
-    if (n > 0) this.goPackageDefs.set(pkg, n);
-    else this.goPackageDefs.delete(pkg);
-    // (`main` matches only `main`: its suffixes are not kept.)
-    if ((delta > 0 ? n !== 1 : n !== 0) || pkg === 'main') return;
-    for (let start = 0; start >= 0; ) {
-      const suffix = start === 0 ? pkg : pkg.slice(start);
-      const m = (this.goPackageSuffixes.get(suffix) ?? 0) + delta;
-      if (m > 0) this.goPackageSuffixes.set(suffix, m);
-      else this.goPackageSuffixes.delete(suffix);
-      const slash = pkg.indexOf('/', start);
-      start = slash < 0 ? -1 : slash + 1;
-    }
+    this.goSymbols.settle();
   }
 
   private countLanguage(language: DefinitionLanguage, delta: number): void {
@@ -674,79 +472,14 @@ export class DefinitionIndex {
     if (!old) return;
     this.files.delete(path);
     this.forgetClosures(path);
-    for (const key of this.goClosureKeys.get(path) ?? []) if (this.byGoClosure.get(key)?.def.file === path) this.byGoClosure.delete(key);
-    this.goClosureKeys.delete(path);
     for (const d of old.defs) {
       this.countLanguage(d.language, -1);
-      if (d.language === 'go' && isGoSuffixName(d.name)) this.goSuffixNamed--;
-      // (A file's second definition of a name finds the list already without the file, or gone: the Go
-      // tables below are still to be cleaned for it.)
+      // (A file's second definition of a name finds the list already without the file, or gone.)
       removeDefinitionsOf(this.byName, d.name, path);
-      if (d.language !== 'go') continue;
-      removeDefinitionsOf(this.byGoTail, goTailKey(d.container, d.name, d.parts[0]), path);
-      this.countGoPackage(d.parts[0], -1);
-      for (const symbol of goSymbolsOf(d)) {
-        const entry = this.byGoSymbol.get(symbol);
-        if (!entry) continue;
-        const defs = entry.defs.filter((x) => x.file !== path);
-        if (defs.length === 0) {
-          this.byGoSymbol.delete(symbol);
-          this.unsettled.delete(entry);
-          continue;
-        }
-        const native = defs.filter((x) => !isForeignGoFile(x.file));
-        entry.defs = defs;
-        entry.native = native.length === defs.length ? defs : native;
-        entry.hasNative = native.length > 0;
-        entry.resolution = undefined;
-        this.unsettled.add(entry);
-      }
     }
+    this.goSymbols.remove(path, old.defs);
   }
 }
-
-const NONE: readonly Definition[] = [];
-
-/** Appends `d` to the list of `key`. */
-function addDefinition(map: Map<string, Definition[]>, key: string, d: Definition): void {
-  const list = map.get(key);
-  if (list) list.push(d);
-  else map.set(key, [d]);
-}
-
-/** Takes the definitions of file `path` out of the list of `key` (a new list, so order is kept), and the list once empty. */
-function removeDefinitionsOf(map: Map<string, Definition[]>, key: string, path: string): void {
-  const list = map.get(key);
-  if (!list) return;
-  const kept = list.filter((x) => x.file !== path);
-  if (kept.length > 0) map.set(key, kept);
-  else map.delete(key);
-}
-
-/** byGoTail's key: receiver, name and the import path's last segment. */
-function goTailKey(container: string | undefined, name: string, pkg: string): string {
-  return `${pkg.slice(pkg.lastIndexOf('/') + 1)}\0${container ?? ''}\0${name}`;
-}
-
-/** `abi0`, `abiinternal`, `func2`, `gowrap1`, `deferwrap3`: tokens the Go toolchain appends to symbols. */
-function isGoSuffixName(name: string): boolean {
-  return name === 'abi0' || name === 'abiinternal' || goClosureNumberAt(name, 0, name.length) >= 0;
-}
-
-/** The sites of `sites` (sorted by line, not overlapping) that lie within [startLine, endLine]. */
-function sitesWithin(sites: readonly ClosureSite[], startLine: number, endLine: number): readonly ClosureSite[] {
-  let lo = 0;
-  let hi = sites.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sites[mid].line < startLine) lo = mid + 1;
-    else hi = mid;
-  }
-  let end = lo;
-  while (end < sites.length && sites[end].endLine <= endLine) end++;
-  return end === lo ? NO_SITES : sites.slice(lo, end);
-}
-
 /** `length` bytes of `path` from `start`, as text; undefined if unreadable. */
 function readRange(path: string, start: number, end: number): string | undefined {
   let fd: number | undefined;
@@ -762,18 +495,6 @@ function readRange(path: string, start: number, end: number): string | undefined
   }
 }
 
-
-/**
- * The symbols the Go toolchain gives a definition: `pkg.F`, and for methods both `pkg.(*T).M` and
- * `pkg.T.M` (the receiver's pointer-ness is not kept in the index). `pkg` is the import path, or `main`.
- */
-function goSymbolsOf(d: Definition): string[] {
-  const pkg = escapeImportPath(d.parts[0]);
-  // Joined, not concatenated: a concatenation is a tree of pieces that the first lookup comparing a frame
-  // name with it has to flatten (allocating a copy); joined strings are flat from the start, which makes
-  // the first resolution after indexing about as fast as later ones.
-  return d.container ? [[pkg, '.(*', d.container, ').', d.name].join(''), [pkg, '.', d.container, '.', d.name].join('')] : [[pkg, '.', d.name].join('')];
-}
 
 /**
  * `entries` with the files of the rarest grammar first, then the next rarest, ... (listing order within each).

@@ -57,14 +57,15 @@ function goNames(index: DefinitionIndex): string[] {
 function watchGoLookups(index: DefinitionIndex): { asked: string[]; hits: () => number; restore: () => void } {
   const asked: string[] = [];
   let hits = 0;
-  const lookup = index.goSymbol.bind(index);
-  index.goSymbol = (symbol: string) => {
+  const table = index.goSymbols;
+  const lookup = table.entry.bind(table);
+  table.entry = (symbol: string) => {
     asked.push(symbol);
     const r = lookup(symbol);
     if (r) hits++;
     return r;
   };
-  return { asked, hits: () => hits, restore: () => void (index.goSymbol = lookup) };
+  return { asked, hits: () => hits, restore: () => void (table.entry = lookup) };
 }
 
 /** Both resolvers on every name (twice, so cached answers are compared too); returns how many took the fast path. */
@@ -112,7 +113,7 @@ describe('Go fast path answers what full scoring answers', () => {
   test('names with a suffix the toolchain or a profiler adds are not looked up as spelled, unless a function is named like the suffix', async () => {
     const index = await DefinitionIndex.create({ roots: [join(sources, 'go')] });
     await index.ensureBuilt();
-    assert.equal(index.hasGoSuffixNames, false);
+    assert.equal(index.goSymbols.hasSuffixNames, false);
     const { asked } = watchGoLookups(index);
     const r = createNameResolver(index);
     const base = 'main.(*productCatalog).parseCatalog';
@@ -152,17 +153,17 @@ describe('Go fast path answers what full scoring answers', () => {
       writeFileSync(file, 'package m\n\ntype A struct{}\n\nfunc (A) Only() {}\n\ntype B struct{}\n\nfunc (*B) Only() {}\n');
       const index = await DefinitionIndex.create({ roots: [dir] });
       await index.ensureBuilt();
-      assert.equal(index.lookupGoSymbol('m.(*B).Only').length, 1);
+      assert.equal(index.goSymbols.definitions('m.(*B).Only').length, 1);
       index.removeFile(file);
-      for (const symbol of ['m.(*A).Only', 'm.A.Only', 'm.(*B).Only', 'm.B.Only']) assert.deepEqual(index.lookupGoSymbol(symbol), [], symbol);
-      assert.deepEqual(index.goCandidates('Only', 'B', 'm'), []);
+      for (const symbol of ['m.(*A).Only', 'm.A.Only', 'm.(*B).Only', 'm.B.Only']) assert.deepEqual(index.goSymbols.definitions(symbol), [], symbol);
+      assert.deepEqual(index.goSymbols.candidates('Only', 'B', 'm'), []);
       assert.equal(createNameResolver(index).resolve(user('m.(*B).Only')).reason, 'no-source');
       await index.updateFile(file);
       // An edit moves B's method: one definition, at its new line.
       writeFileSync(file, 'package m\n\ntype A struct{}\n\nfunc (A) Only() {}\n\ntype B struct{}\n\n\n\nfunc (*B) Only() {}\n');
       await index.updateFile(file);
-      assert.equal(index.lookupGoSymbol('m.(*B).Only').length, 1);
-      assert.equal(index.goCandidates('Only', 'B', 'm').length, 1);
+      assert.equal(index.goSymbols.definitions('m.(*B).Only').length, 1);
+      assert.equal(index.goSymbols.candidates('Only', 'B', 'm').length, 1);
       assert.deepEqual(createNameResolver(index).resolve(user('m.(*B).Only')).location, { path: file, line: 11, functionLine: 11 });
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -285,7 +286,7 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
       const got = r.resolve(user(name));
       assert.deepEqual(got.location, { path: gGo, line: lineOf(gGo, /push\.func1\.1$/), functionLine: lineOf(gGo, /^func \(l \*List\[T\]\) Push/) });
       assert.ok(!asked.includes(`${MODULE}/g.(*List).Push`), `the function was looked up: ${asked.join(', ')}`);
-      assert.equal(got, index.goClosureSymbol(name)?.resolution, 'the answer noted at index time, shared');
+      assert.equal(got, index.goSymbols.closure(name)?.resolution, 'the answer noted at index time, shared');
       // main.run has two best definitions (two commands): the walk decides, and offers both.
       asked.length = 0;
       assert.equal(r.resolve(user('main.run.func1')).reason, 'ambiguous');
@@ -294,7 +295,7 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
       lookups.restore();
     }
     index.removeFile(gGo);
-    assert.equal(index.goClosureSymbol(name), undefined);
+    assert.equal(index.goSymbols.closure(name), undefined);
     assert.equal(createNameResolver(index).resolve(user(name)).reason, 'no-source');
     await index.updateFile(gGo);
     assert.equal(createNameResolver(index).resolve(user(name)).location?.line, lineOf(gGo, /push\.func1\.1$/));
@@ -302,7 +303,7 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
 
   test('Go candidates (receiver, name, last import path segment) are the definitions of the name that qualify, in index order, through edits', async () => {
     const tail = (pkg: string) => pkg.slice(pkg.lastIndexOf('/') + 1);
-    // What goCandidates answers, the long way: the name's definitions filtered.
+    // What goSymbols.candidates answers, the long way: the name's definitions filtered.
     const filtered = (name: string, container: string | undefined, pkg: string) =>
       index.lookup(name).filter((d) => d.language === 'go' && d.container === container && tail(d.parts[0]) === tail(pkg));
     const assertAll = () => {
@@ -310,24 +311,24 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
         for (const d of index.definitionsIn(file)) {
           if (d.language !== 'go') continue;
           for (const pkg of [d.parts[0], `elsewhere.org/${tail(d.parts[0])}`, 'elsewhere.org/nothing']) {
-            assert.deepEqual(index.goCandidates(d.name, d.container, pkg), filtered(d.name, d.container, pkg), `${pkg} ${d.container} ${d.name}`);
+            assert.deepEqual(index.goSymbols.candidates(d.name, d.container, pkg), filtered(d.name, d.container, pkg), `${pkg} ${d.container} ${d.name}`);
           }
         }
       }
     };
     assertAll();
     // Serve in p, in its vendored copy and in the nested module's p and vendored p; not A.String of package h for g's.
-    assert.equal(index.goCandidates('Serve', undefined, `${MODULE}/p`).length, 4);
-    assert.deepEqual(index.goCandidates('String', 'A', 'g').map((d) => d.file), [join(dir, 'g/s.go')]);
-    assert.deepEqual(index.goCandidates('String', 'A', 'nothing'), []);
+    assert.equal(index.goSymbols.candidates('Serve', undefined, `${MODULE}/p`).length, 4);
+    assert.deepEqual(index.goSymbols.candidates('String', 'A', 'g').map((d) => d.file), [join(dir, 'g/s.go')]);
+    assert.deepEqual(index.goSymbols.candidates('String', 'A', 'nothing'), []);
     // A package the workspace lacks whose last segment it has: candidates, but no answer.
     assert.equal(createNameResolver(index).resolve(user('elsewhere.org/g.A.String')).reason, 'no-source');
     const sGo = join(dir, 'g/s.go');
     index.removeFile(sGo);
-    assert.deepEqual(index.goCandidates('String', 'A', 'g'), []);
+    assert.deepEqual(index.goSymbols.candidates('String', 'A', 'g'), []);
     assertAll();
     await index.updateFile(sGo);
-    assert.deepEqual(index.goCandidates('String', 'A', 'g').map((d) => d.file), [sGo]);
+    assert.deepEqual(index.goSymbols.candidates('String', 'A', 'g').map((d) => d.file), [sGo]);
     assertAll();
   });
 
@@ -349,26 +350,26 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
       let known = 0;
       for (const pkg of spellings()) {
         const expected = packages.some((p) => matches(pkg, p));
-        assert.equal(index.hasGoPackageMatching(pkg), expected, pkg);
+        assert.equal(index.goSymbols.hasPackageMatching(pkg), expected, pkg);
         if (expected) known++;
       }
       return known;
     };
     assert.ok(assertAll() > 10);
-    assert.equal(index.hasGoPackageMatching('main'), true);
-    assert.equal(index.hasGoPackageMatching('x/main'), false, 'package main matches only main');
-    assert.equal(index.hasGoPackageMatching('c/yaml.v3'), true, 'the import path ends with it');
-    assert.equal(index.hasGoPackageMatching(`elsewhere.org/${MODULE}/yaml.v3`), true, 'it ends with the import path');
-    assert.equal(index.hasGoPackageMatching('elsewhere.org/yaml.v3'), false, 'same last segment only');
+    assert.equal(index.goSymbols.hasPackageMatching('main'), true);
+    assert.equal(index.goSymbols.hasPackageMatching('x/main'), false, 'package main matches only main');
+    assert.equal(index.goSymbols.hasPackageMatching('c/yaml.v3'), true, 'the import path ends with it');
+    assert.equal(index.goSymbols.hasPackageMatching(`elsewhere.org/${MODULE}/yaml.v3`), true, 'it ends with the import path');
+    assert.equal(index.goSymbols.hasPackageMatching('elsewhere.org/yaml.v3'), false, 'same last segment only');
     // A file removed and added back: whether its package still matches meanwhile, and all spellings after each step.
     const removeAndRestore = async (rel: string, stillMatches: boolean) => {
       const file = join(dir, rel);
       const pkg = index.definitionsIn(file)[0].parts[0];
       index.removeFile(file);
-      assert.equal(index.hasGoPackageMatching(pkg), stillMatches, rel);
+      assert.equal(index.goSymbols.hasPackageMatching(pkg), stillMatches, rel);
       assertAll();
       await index.updateFile(file);
-      assert.equal(index.hasGoPackageMatching(pkg), true, rel);
+      assert.equal(index.goSymbols.hasPackageMatching(pkg), true, rel);
       assertAll();
     };
     // The only Go file of package z takes z and its suffixes with it; package q has other files.
@@ -378,7 +379,7 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
 
   test('symbol entries keep their native definitions and readings through edits, and answers stay the same', async () => {
     const linux = join(dir, 'q/q_linux.go');
-    const entry = () => index.goSymbol(`${MODULE}/q.Open`);
+    const entry = () => index.goSymbols.entry(`${MODULE}/q.Open`);
     const files = (defs: readonly { file: string }[] | undefined) => defs?.map((d) => d.file).sort();
     const all = ['q/q_darwin_arm64.go', 'q/q_linux.go', 'q/q_windows.go'].map((f) => join(dir, f));
     assert.deepEqual(files(entry()?.defs), all);
@@ -407,16 +408,16 @@ describe('Go fast path on the tricky cases of a scratch module', () => {
     assert.equal(entry()?.defs.length, 4);
     assert.deepEqual(files(entry()?.native), [linux]);
     index.removeFile(join(dir, 'q/q_plan9.go'));
-    assert.equal(index.goSymbol(`${MODULE}/q.Nothing`), undefined);
+    assert.equal(index.goSymbols.entry(`${MODULE}/q.Nothing`), undefined);
     // The languages present follow files in and out (a resolver reads them once per index generation).
     assert.deepEqual([...index.languages()], ['go']);
     // A function named like a closure token (r.go's func3) makes `pkg.X.func3` worth looking up as spelled.
-    assert.equal(index.hasGoSuffixNames, true);
+    assert.equal(index.goSymbols.hasSuffixNames, true);
     const rGo = join(dir, 'r/r.go');
     index.removeFile(rGo);
-    assert.equal(index.hasGoSuffixNames, false);
+    assert.equal(index.goSymbols.hasSuffixNames, false);
     await index.updateFile(rGo);
-    assert.equal(index.hasGoSuffixNames, true);
+    assert.equal(index.goSymbols.hasSuffixNames, true);
     writeFileSync(join(dir, 'tool.py'), 'def main():\n    pass\n');
     await index.updateFile(join(dir, 'tool.py'));
     assert.deepEqual([...index.languages()].sort(), ['go', 'python']);

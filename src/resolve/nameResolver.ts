@@ -44,6 +44,8 @@ export interface NameResolverOptions {
 
 export function createNameResolver(index: DefinitionIndex, options: NameResolverOptions = {}): NameResolver {
   const sourceMaps = options.sourceMaps ?? NO_SOURCE_MAPS;
+  // The index's Go half (one object for the index's life), asked first of most frames.
+  const goSymbols = index.goSymbols;
   const fastPath = !options.noFastPath;
   // No per-frame cache: a profile's frames are distinct (name, file, line, kind), and a resolver is made per
   // profile, so each frame is resolved once; a cache insert per frame cost as much as resolving it.
@@ -66,7 +68,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   // allocates a context, even one that would return at once (40 bytes a frame).
   function refresh(): void {
     generation = index.generation;
-    goSuffixNames = index.hasGoSuffixNames;
+    goSuffixNames = goSymbols.hasSuffixNames;
     const languages = index.languages();
     available = new Set((Object.keys(DEF_LANGUAGES) as SymbolLanguage[]).filter((l) => DEF_LANGUAGES[l].some((d) => languages.has(d))));
     hasGo = available.has('go');
@@ -99,7 +101,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     const last = raw.charCodeAt(raw.length - 1);
     const cut = goFast && last >= 48 && last <= 57 ? goClosureSuffixStart(raw) : -1;
     // A name the profiler added a suffix to is no index key (see cannotBeGoKey): not looked up.
-    const plain = goFast && !cannotBeGoKey(raw, last, cut) ? index.goSymbol(raw) : undefined;
+    const plain = goFast && !cannotBeGoKey(raw, last, cut) ? goSymbols.entry(raw) : undefined;
     if (plain?.readings && isGoOnly(usableLanguages(plain.readings))) return goExact(plain, undefined);
     if (plain === undefined && cut > 0) {
       const closure = goClosureNoted(raw) ?? goClosure(raw, cut);
@@ -130,17 +132,17 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     if (fastPath && nameOnly && isGoOnly(langs)) {
       // `.abi0` marks an assembly ABI wrapper of the function (`raw` was looked up above).
       const spelled = name.endsWith('.abi0') ? name.slice(0, -5) : name;
-      let exact = spelled === raw ? plain : index.goSymbol(spelled);
+      let exact = spelled === raw ? plain : goSymbols.entry(spelled);
       if (!exact) {
         // Closures (`F.func2.1`), generic instantiations (`F[...]`), `.abiinternal`: the function they belong
         // to, as parsed (the scoring below would score the same parsed symbol).
         goSymbol = parseGoSymbol(name);
         // A package no Go definition can match (scoreOf's goPackageMatches): no exact symbol (its definition
         // would be of that package) and no candidate to score. Most third-party frames end here.
-        if (goSymbol && !index.hasGoPackageMatching(goSymbol.qualifiedParts[0])) return unresolved('no-source');
+        if (goSymbol && !goSymbols.hasPackageMatching(goSymbol.qualifiedParts[0])) return unresolved('no-source');
         const key = goSymbol && goSymbolKey(goSymbol);
         // (Strings looked up above are not looked up again.)
-        if (key !== undefined && key !== spelled) exact = key === raw ? plain : index.goSymbol(key);
+        if (key !== undefined && key !== spelled) exact = key === raw ? plain : goSymbols.entry(key);
       }
       if (exact) return goExact(exact, goSymbol);
     }
@@ -194,12 +196,12 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
       // guessLanguages gives a dotted name ending in `.abi0` exactly Go and Java: Go alone here unless the
       // workspace has Java. (An offset after the suffix leaves it to resolveByReadings.)
       if (name !== raw || available.has('java') || !isGoAbiWrapper(name)) return undefined;
-      const exact = index.goSymbol(name.slice(0, -5));
+      const exact = goSymbols.entry(name.slice(0, -5));
       return exact && goExact(exact, undefined);
     }
     if (name === raw) return undefined;
     // `name` is normalised, so the entry's readings are guessLanguages(name), what resolveByReadings reads.
-    const exact = index.goSymbol(name);
+    const exact = goSymbols.entry(name);
     return exact?.readings && isGoOnly(usableLanguages(exact.readings)) ? goExact(exact, undefined) : undefined;
   }
 
@@ -229,7 +231,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
    * take the general path.
    */
   function goClosure(raw: string, cut: number): FrameResolution | undefined {
-    const exact = index.goSymbol(raw.slice(0, cut));
+    const exact = goSymbols.entry(raw.slice(0, cut));
     if (!exact) return undefined;
     // parseGoSymbol reads no closure after `init` (init.0 is a function) and unescapes '%' before
     // goSymbolKey escapes again: those keep the general path.
@@ -260,7 +262,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
    * best one (goClosure decides then).
    */
   function goClosureNoted(raw: string): FrameResolution | undefined {
-    const noted = index.goClosureSymbol(raw);
+    const noted = goSymbols.closure(raw);
     if (!noted || !isGoOnly(usableLanguages(noted.readings))) return undefined;
     const best = goExactBest(noted.function);
     return best.length === 1 && best[0] === noted.def ? noted.resolution : undefined;
@@ -427,14 +429,14 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   /**
    * The best definitions for a Go symbol whose package, receiver and name are those of `like`, in a frame
    * without file or line: what rank() finds, computed with only the terms of scoreOf that differ between
-   * the index's goCandidates (same receiver and name, so the same number of matching parts): the
+   * the index's goSymbols.candidates (same receiver and name, so the same number of matching parts): the
    * import path bonus and the foreign-file malus. In candidate order, like rank().
    */
   function goBest(like: Definition): readonly Definition[] {
     const pkg = like.parts[0];
     let best = -Infinity;
     const out: Definition[] = [];
-    const candidates = index.goCandidates(like.name, like.container, pkg);
+    const candidates = goSymbols.candidates(like.name, like.container, pkg);
     for (let k = 0; k < candidates.length; k++) {
       const def = candidates[k];
       const defPkg = def.parts[0];
@@ -457,7 +459,7 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   function rank(symbol: ParsedSymbol, frame: Frame): void {
     const langs = DEF_LANGUAGES[symbol.language];
     const go = symbol.language === 'go';
-    const candidates = go ? index.goCandidates(symbol.name, symbol.container, symbol.qualifiedParts[0]) : index.lookup(symbol.name);
+    const candidates = go ? goSymbols.candidates(symbol.name, symbol.container, symbol.qualifiedParts[0]) : index.lookup(symbol.name);
     const wantParams = symbol.params?.map(normaliseCppParam);
     for (let k = 0; k < candidates.length; k++) {
       const def = candidates[k];
@@ -487,7 +489,7 @@ function isGoOnly(langs: readonly SymbolLanguage[]): boolean {
   return langs.length === 1 && langs[0] === 'go';
 }
 
-/** The symbol DefinitionIndex.lookupGoSymbol knows the function of a parsed Go symbol by (see goSymbolsOf). */
+/** The symbol GoSymbolTable.definitions knows the function of a parsed Go symbol by (see goSymbolsOf). */
 function goSymbolKey(symbol: ParsedSymbol): string | undefined {
   const pkg = symbol.goPackagePath;
   if (pkg === undefined) return undefined;

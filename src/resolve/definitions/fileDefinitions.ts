@@ -93,3 +93,17 @@ export function readSourceText(path: string): string | undefined {
     return undefined;
   }
 }
+
+/** The sites of `sites` (sorted by line, not overlapping) that lie within [startLine, endLine]. */
+export function sitesWithin(sites: readonly ClosureSite[], startLine: number, endLine: number): readonly ClosureSite[] {
+  let lo = 0;
+  let hi = sites.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sites[mid].line < startLine) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < sites.length && sites[end].endLine <= endLine) end++;
+  return end === lo ? NO_SITES : sites.slice(lo, end);
+}
