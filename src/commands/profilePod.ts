@@ -61,14 +61,15 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
   try {
     const target = await pickTarget(args);
     const agent = args.agent ?? (await pickAgent());
-    // The workspace is listed and indexed while the profile is recorded or queried, not after.
-    const prepared = deps.sources.prepare();
+    // sources.prepare() lists and indexes the workspace while the profile is recorded or queried, not after it
+    // arrives; each branch calls it once its pickers are answered.
     let profile: Profile | undefined;
     let label: string;
     if (agent === 'pixie') {
       const run = await deps.pixie.prepare(target, args.window);
       if (!run) return false;
       label = run.label;
+      const prepared = deps.sources.prepare();
       profile = await run.fetchWithProgress();
       if (!profile) return false;
       const loaded = await resolveAndShow(deps, profile, label, undefined, { prepared });
@@ -77,7 +78,9 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
       return true;
     }
     if (agent === 'pyroscope' || agent === 'parca') {
-      // `seconds` is the look-back window here: the store already holds the samples.
+      // `seconds` is the look-back window here: the store already holds the samples. (fetch asks for it when
+      // not given: prepare comes before that picker.)
+      const prepared = deps.sources.prepare();
       const got = await deps[agent].fetch(target, args.seconds);
       if (!got) return false;
       void announce(await resolveAndShow(deps, got.profile, got.label, undefined, { prepared }));
@@ -85,6 +88,7 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
     }
     const seconds = args.seconds ?? (await pickSeconds());
     label = `${target.namespace}/${target.pod.name} (pprof, ${seconds} s)`;
+    const prepared = deps.sources.prepare();
     profile = await recordGoPprof(deps, target, seconds);
     if (!profile) return false;
     const loaded = await resolveAndShow(deps, profile, label, undefined, { prepared });
