@@ -62,7 +62,7 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
     const target = await pickTarget(args);
     const agent = args.agent ?? (await pickAgent());
     // sources.prepare() lists and indexes the workspace while the profile is recorded or queried, not after it
-    // arrives; each branch calls it once its pickers are answered.
+    // arrives; each branch calls it once its last picker is answered.
     let profile: Profile | undefined;
     let label: string;
     if (agent === 'pixie') {
@@ -78,10 +78,11 @@ export async function profilePod(deps: ProfilePodDeps, rawArgs?: unknown): Promi
       return true;
     }
     if (agent === 'pyroscope' || agent === 'parca') {
-      // `seconds` is the look-back window here: the store already holds the samples. (fetch asks for it when
-      // not given: prepare comes before that picker.)
+      // `seconds` is the look-back window here: the store already holds the samples.
+      const windowSeconds = args.seconds ?? (await deps[agent].pickWindow());
+      if (!windowSeconds) return false;
       const prepared = deps.sources.prepare();
-      const got = await deps[agent].fetch(target, args.seconds);
+      const got = await deps[agent].fetch(target, windowSeconds);
       if (!got) return false;
       void announce(await resolveAndShow(deps, got.profile, got.label, undefined, { prepared }));
       return true;

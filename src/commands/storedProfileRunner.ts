@@ -69,11 +69,14 @@ export class StoredProfileRunner {
     void vscode.window.showInformationMessage(`${this.spec.name} credentials removed.`);
   }
 
-  /** Asks for the window (unless given) and queries with progress; undefined when dismissed or cancelled. */
-  async fetch(target: PodTarget, givenSeconds?: number): Promise<{ profile: Profile; label: string } | undefined> {
+  /** Asks how far back to merge the store's samples; undefined when dismissed. */
+  pickWindow(): Promise<number | undefined> {
+    return pickLookback(`Profile Pod: ${this.spec.name} time window`, this.spec.defaultWindowSeconds(), this.spec.maxWindowSeconds);
+  }
+
+  /** Queries the last `seconds` of the pod's samples with progress; undefined when cancelled. */
+  async fetch(target: PodTarget, seconds: number): Promise<{ profile: Profile; label: string } | undefined> {
     const { name } = this.spec;
-    const seconds = givenSeconds ?? (await pickLookback(`Profile Pod: ${name} time window`, this.spec.defaultWindowSeconds(), this.spec.maxWindowSeconds));
-    if (!seconds) return undefined;
     // Credentials go only to a URL the user set: the API server would drop them anyway.
     const authorization = this.spec.url() ? await this.context.secrets.get(this.spec.secretKey) : undefined;
     const where = `${target.namespace}/${target.pod.name}`;
