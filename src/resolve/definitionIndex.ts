@@ -8,7 +8,7 @@ import { closeSync, openSync, promises as fs, readSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { ClosureSite, Definition, DefinitionLanguage, PYTHON_CODE_NAMES, languageOfFile } from './definitions/definition';
 import { lambdaParamTypes } from './definitions/cppDefinitions';
-import { CLOSURE_NODES, FileDefinitions, FilePlace, fileDefinitions, readSourceText, sitesWithin } from './definitions/fileDefinitions';
+import { CLOSURE_NODES, FileDefinitions, FilePlace, fileDefinitions, readSourceText, firstSiteFrom, sitesWithin } from './definitions/fileDefinitions';
 import { ParseWorkers, parseAll } from './definitions/parsePool';
 import { ProjectLayout } from './definitions/projectLayout';
 import { isCachedFile } from './definitions/cachedFile';
@@ -167,13 +167,7 @@ export class DefinitionIndex {
     if (!indexed) return this.closureSites(def)?.[n - 1];
     if (n < 1) return undefined;
     // sitesWithin's search, then its range check up to the n-th site only.
-    let lo = 0;
-    let hi = indexed.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (indexed[mid].line < def.startLine) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstSiteFrom(indexed, def.startLine);
     const k = lo + n - 1;
     if (k >= indexed.length) return undefined;
     for (let i = lo; i <= k; i++) if (indexed[i].endLine > def.endLine) return undefined;
@@ -296,7 +290,7 @@ export class DefinitionIndex {
       },
     );
     this.built = true;
-    this.settle();
+    this.goSymbols.settle();
     this.generationCounter++;
     return {
       files: entries.length,
@@ -337,7 +331,7 @@ export class DefinitionIndex {
     await this.host.load(grammarOfFile(path)!);
     const text = await fs.readFile(path, 'utf8');
     this.store(path, { size: st.size, mtimeMs: st.mtimeMs, ...this.extract(path, text) });
-    this.settle();
+    this.goSymbols.settle();
     this.generationCounter++;
   }
 
@@ -372,7 +366,7 @@ export class DefinitionIndex {
       }
     }
     if (dropped) {
-      this.settle();
+      this.goSymbols.settle();
       this.generationCounter++;
     }
   }
@@ -394,7 +388,7 @@ export class DefinitionIndex {
     for (const f of cache.files) {
       this.store(f.path, { size: f.size, mtimeMs: f.mtimeMs, defs: f.defs.map((d: Omit<Definition, 'file'>) => ({ ...d, file: f.path })), closures: f.closures });
     }
-    this.settle();
+    this.goSymbols.settle();
   }
 
   /** Parses `text` as the file at `path` (never throws on bad source). */
@@ -443,11 +437,6 @@ export class DefinitionIndex {
       addDefinition(this.byName, d.name, d);
     }
     this.goSymbols.add(path, record.defs, record.closures);
-  }
-
-  /** Rebuilds the Go symbol entries changed since the last call (see GoSymbolTable.settle). */
-  private settle(): void {
-    this.goSymbols.settle();
   }
 
   private countLanguage(language: DefinitionLanguage, delta: number): void {

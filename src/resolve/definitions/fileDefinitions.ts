@@ -96,14 +96,20 @@ export function readSourceText(path: string): string | undefined {
 
 /** The sites of `sites` (sorted by line, not overlapping) that lie within [startLine, endLine]. */
 export function sitesWithin(sites: readonly ClosureSite[], startLine: number, endLine: number): readonly ClosureSite[] {
+  const lo = firstSiteFrom(sites, startLine);
+  let end = lo;
+  while (end < sites.length && sites[end].endLine <= endLine) end++;
+  return end === lo ? NO_SITES : sites.slice(lo, end);
+}
+
+/** The index of the first of `sites` (sorted by line) that starts on or after `line` (binary search). */
+export function firstSiteFrom(sites: readonly ClosureSite[], line: number): number {
   let lo = 0;
   let hi = sites.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sites[mid].line < startLine) lo = mid + 1;
+    if (sites[mid].line < line) lo = mid + 1;
     else hi = mid;
   }
-  let end = lo;
-  while (end < sites.length && sites[end].endLine <= endLine) end++;
-  return end === lo ? NO_SITES : sites.slice(lo, end);
+  return lo;
 }
