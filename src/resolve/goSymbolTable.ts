@@ -95,6 +95,11 @@ export class GoSymbolTable {
    */
   hasPackageMatching(pkg: string): boolean {
     if (pkg === 'main') return this.packageDefs.has('main');
+    // Every path the checks below can find ends in `pkg`'s last segment, so that segment is a kept suffix:
+    // one lookup settles a third-party package (`google.golang.org/grpc/internal/transport`) whose last
+    // segment no workspace package has, instead of one per '/'.
+    const slash = pkg.lastIndexOf('/');
+    if (slash >= 0 && !this.packageSuffixes.has(pkg.slice(slash + 1))) return false;
     // A path that is `pkg` or ends with `/pkg`.
     if (this.packageSuffixes.has(pkg)) return true;
     // A path that `pkg` ends with, after a '/'.
