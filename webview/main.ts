@@ -135,7 +135,7 @@ function renderState(): RenderState | undefined {
 
 function clamp(): void {
   if (!tree) return;
-  view = clampView(view, tree.totalValue, renderer.contentHeight(tree) + ROW_HEIGHT, renderer.height);
+  view = clampView(view, tree.totalValue, renderer.contentHeight(tree) + ROW_HEIGHT, renderer.size.height);
 }
 
 /** Draws the graph and, unless `mainOnly` (first paint of new data), the minimap. */
@@ -148,7 +148,7 @@ function draw(mainOnly = false): void {
   const t0 = performance.now();
   if (sandwich) drawSandwich();
   else {
-    renderer.resize();
+    renderer.size.resize();
     clamp();
     const st = renderer.draw({ ...s, view });
     lastStats = { ...st, ms: performance.now() - t0 };
@@ -160,8 +160,8 @@ function draw(mainOnly = false): void {
 
 function drawMinimap(): void {
   if (!tree) return;
-  minimap.resize();
-  const rows = sandwich ? { top: 0, bottom: Infinity } : { top: view.scrollY / ROW_HEIGHT, bottom: (view.scrollY + renderer.height) / ROW_HEIGHT };
+  minimap.size.resize();
+  const rows = sandwich ? { top: 0, bottom: Infinity } : { top: view.scrollY / ROW_HEIGHT, bottom: (view.scrollY + renderer.size.height) / ROW_HEIGHT };
   minimap.draw(tree, view, palette, orientation === 'flame', `${dataKey}|${palette.dark}|${diff ? 'diff' : ''}`, rows, diff ? (i) => renderer.fillOf(i, renderState()!) : undefined);
 }
 
@@ -232,8 +232,8 @@ function loadProfile(data: FlameData, newTitle: string, baseline?: FlameData, ba
   if (diff) showStatus(`Red grew, blue shrank vs ${baseTitle ?? 'baseline'} (shares of each profile's total).${diff.removedValue > 0 ? ` ${percentText(diff.removedValue, t)} of the baseline is on paths gone now.` : ''}`);
   // The legend and title just changed and may have resized the graph: read its size now (the layout is
   // due for this frame anyway), or the first frame is drawn at the old size and drawn again at the new one.
-  renderer.markResized();
-  renderer.resize();
+  renderer.size.markResized();
+  renderer.size.resize();
   phase('misc');
   draw(true);
   phase('draw');
@@ -310,7 +310,7 @@ function announce(node: number): void {
 function ensureVisible(node: number): void {
   if (!tree) return;
   const top = tree.depth[node] * ROW_HEIGHT;
-  const h = renderer.height;
+  const h = renderer.size.height;
   if (top < view.scrollY) view = { ...view, scrollY: top };
   else if (top + ROW_HEIGHT > view.scrollY + h) view = { ...view, scrollY: top + ROW_HEIGHT - h };
   const x0 = tree.start[node];
@@ -336,7 +336,7 @@ function centreNode(node: number): void {
   view = centreOn(view, tree.start[node] + tree.total[node] / 2);
   const rowCentre = tree.depth[node] * ROW_HEIGHT + ROW_HEIGHT / 2;
   // scrollY counts pixels toward the leaves in both orientations, so the same formula centres the row.
-  view = { ...view, scrollY: rowCentre - renderer.height / 2 };
+  view = { ...view, scrollY: rowCentre - renderer.size.height / 2 };
   clamp();
   scheduleDraw();
   saveState();
@@ -445,7 +445,7 @@ function sandwichState(which: 'callers' | 'callees'): RenderState | undefined {
 
 function drawSandwich(): void {
   for (const [r, which] of [[callersRenderer, 'callers'], [calleesRenderer, 'callees']] as const) {
-    r.resize();
+    r.size.resize();
     const s = sandwichState(which);
     if (s) r.draw(s);
   }
@@ -475,7 +475,7 @@ canvas.addEventListener('pointermove', (e) => {
     const dy = p.y - drag.y;
     if (drag.moved || Math.abs(dx) + Math.abs(dy) > 4) {
       drag.moved = true;
-      view = panBy(view, dx, orientation === 'icicle' ? dy : -dy, renderer.width);
+      view = panBy(view, dx, orientation === 'icicle' ? dy : -dy, renderer.size.width);
       drag.x = p.x;
       drag.y = p.y;
       if (!tooltip.hidden) hideTooltip();
@@ -550,11 +550,11 @@ canvas.addEventListener(
     e.preventDefault();
     const p = local(e, canvas);
     if (e.shiftKey) view = { ...view, scrollY: view.scrollY + (orientation === 'icicle' ? e.deltaY : -e.deltaY) };
-    else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) view = panBy(view, -e.deltaX, 0, renderer.width);
+    else if (Math.abs(e.deltaX) > Math.abs(e.deltaY)) view = panBy(view, -e.deltaX, 0, renderer.size.width);
     else {
       // Pinch on trackpads arrives as ctrl+wheel with small deltas: zoom faster.
       const k = e.ctrlKey ? 0.01 : 0.0015;
-      view = zoomAt(view, p.x / renderer.width, Math.exp(-e.deltaY * k));
+      view = zoomAt(view, p.x / renderer.size.width, Math.exp(-e.deltaY * k));
     }
     if (!tooltip.hidden) hideTooltip();
     scheduleDraw();
@@ -772,7 +772,7 @@ function minimapMove(e: PointerEvent): void {
   const p = local(e, minimap.canvas);
   view = centreOn(view, minimap.valueAt(p.x, tree));
   const depth = minimap.depthAt(p.y, tree, orientation === 'flame');
-  view = { ...view, scrollY: depth * ROW_HEIGHT - renderer.height / 2 };
+  view = { ...view, scrollY: depth * ROW_HEIGHT - renderer.size.height / 2 };
   clamp();
   scheduleDraw();
 }
@@ -928,7 +928,7 @@ on('save-svg', () => {
   if (!s || !tree) return;
   const t = tree;
   const rects = renderer.visibleRects({ ...s, hovered: -1, selected: -1 });
-  post({ type: 'saveImage', format: 'svg', data: viewToSvg(rects, renderer.width, renderer.height, palette.background, palette.font, (n) => `${t.name(n)} (${percentText(t.total[n], t.totalValue)})`) });
+  post({ type: 'saveImage', format: 'svg', data: viewToSvg(rects, renderer.size.width, renderer.size.height, palette.background, palette.font, (n) => `${t.name(n)} (${percentText(t.total[n], t.totalValue)})`) });
 });
 on('export-profile', () => post({ type: 'command', command: 'exportProfile' }));
 on('help', () => toggleHelp());
@@ -1030,7 +1030,7 @@ const themeObserver = new MutationObserver(() => {
 });
 themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-id'] });
 themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style'] });
-// Each canvas reads its size only when it changed (see FlameRenderer.resize).
+// Each canvas reads its size only when it changed (see CanvasSize.resize).
 // A size the canvas was already drawn at is no change: the legend filled in with the first profile shrinks
 // the graph before its first draw (which reads the new size), and a second full draw for the same size
 // cost as much as the first on a cold page.
@@ -1041,8 +1041,8 @@ const resizeObserver = new ResizeObserver((entries) => {
   for (const e of entries) {
     const { width, height } = e.contentRect;
     const sized = [renderer, minimap, callersRenderer, calleesRenderer].find((r) => r.canvas === e.target);
-    if (!sized || (sized.cssSize.width === width && sized.cssSize.height === height)) continue;
-    sized.markResized();
+    if (!sized || (sized.size.width === width && sized.size.height === height)) continue;
+    sized.size.markResized();
     if (sized === minimap) mini = true;
     else graph = true;
   }
@@ -1105,7 +1105,7 @@ interface TestHook {
     if (!r) return undefined;
     const b = canvas.getBoundingClientRect();
     const x = Math.max(r.x, 0);
-    const w = Math.min(r.x + r.w, renderer.width) - x;
+    const w = Math.min(r.x + r.w, renderer.size.width) - x;
     return { x: b.left + x, y: b.top + r.y, w, h: r.h };
   },
   /** Selects the node at a path of names (root excluded), as a click on it would. */
@@ -1137,7 +1137,7 @@ interface TestHook {
       tableRendering: table.rendering,
       helpOpen: !helpBox.hidden,
       contentHeight: tree ? renderer.contentHeight(tree) : 0,
-      viewHeight: renderer.height,
+      viewHeight: renderer.size.height,
       diff: diff !== undefined,
       usesToolkit: toolbar.usesToolkit,
       lastDraw: lastStats,

@@ -6,40 +6,17 @@ import type { FlameTree } from './flameTree';
 import type { Viewport } from './viewport';
 import type { Palette } from './palette';
 import { cssToRgb, fillFor } from './palette';
+import { CanvasSize } from './canvasSize';
 
 export class Minimap {
   private readonly ctx: CanvasRenderingContext2D;
   private image: HTMLCanvasElement | undefined;
   private imageKey = '';
-  private dpr = 1;
-  private sizeDirty = true;
-  cssWidth = 1;
-  cssHeight = 1;
+  readonly size: CanvasSize;
 
   constructor(readonly canvas: HTMLCanvasElement) {
     this.ctx = canvas.getContext('2d')!;
-  }
-
-  /** CSS size the canvas was last sized to. */
-  get cssSize(): { width: number; height: number } {
-    return { width: this.cssWidth, height: this.cssHeight };
-  }
-
-  markResized(): void {
-    this.sizeDirty = true;
-  }
-
-  /** Reads the element's size only after markResized(): setting canvas.width every frame would clear and reallocate it. */
-  resize(): void {
-    const dpr = window.devicePixelRatio || 1;
-    if (!this.sizeDirty && dpr === this.dpr) return;
-    this.sizeDirty = false;
-    const r = this.canvas.getBoundingClientRect();
-    this.dpr = dpr;
-    this.cssWidth = Math.max(1, r.width);
-    this.cssHeight = Math.max(1, r.height);
-    this.canvas.width = Math.round(this.cssWidth * this.dpr);
-    this.canvas.height = Math.round(this.cssHeight * this.dpr);
+    this.size = new CanvasSize(canvas);
   }
 
   /**
@@ -71,17 +48,17 @@ export class Minimap {
     const c = this.ctx;
     c.setTransform(1, 0, 0, 1, 0, 0);
     c.drawImage(this.image, 0, 0);
-    c.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
-    const k = this.cssWidth / tree.totalValue;
+    c.setTransform(this.size.dpr, 0, 0, this.size.dpr, 0, 0);
+    const k = this.size.width / tree.totalValue;
     const x = view.x0 * k;
     const w = Math.max((view.x1 - view.x0) * k, 2);
     const { y, h } = this.rowsBox(tree, flame, rows);
     // Dim what is outside the viewport, frame what is inside.
     c.fillStyle = palette.dark ? 'rgba(0,0,0,0.45)' : 'rgba(255,255,255,0.55)';
-    c.fillRect(0, 0, x, this.cssHeight);
-    c.fillRect(x + w, 0, this.cssWidth - x - w, this.cssHeight);
+    c.fillRect(0, 0, x, this.size.height);
+    c.fillRect(x + w, 0, this.size.width - x - w, this.size.height);
     c.fillRect(x, 0, w, y);
-    c.fillRect(x, y + h, w, this.cssHeight - y - h);
+    c.fillRect(x, y + h, w, this.size.height - y - h);
     c.strokeStyle = palette.focus;
     c.lineWidth = 2;
     c.strokeRect(x + 1, y + 1, w - 2, h - 2);
@@ -92,22 +69,22 @@ export class Minimap {
     const depthRows = tree.maxDepth + 1;
     const top = Math.max(0, rows.top);
     const bottom = Math.min(depthRows, rows.bottom);
-    if (top <= 0 && bottom >= depthRows) return { y: 0, h: this.cssHeight };
-    const rowH = this.cssHeight / depthRows;
+    if (top <= 0 && bottom >= depthRows) return { y: 0, h: this.size.height };
+    const rowH = this.size.height / depthRows;
     const h = Math.max((bottom - top) * rowH, 4);
-    const y = flame ? this.cssHeight - bottom * rowH : top * rowH;
-    return { y: Math.max(0, Math.min(y, this.cssHeight - h)), h };
+    const y = flame ? this.size.height - bottom * rowH : top * rowH;
+    return { y: Math.max(0, Math.min(y, this.size.height - h)), h };
   }
 
   /** Depth (fractional row) under a CSS y coordinate of the minimap. */
   depthAt(yCss: number, tree: FlameTree, flame: boolean): number {
-    const f = Math.max(0, Math.min(1, yCss / this.cssHeight));
+    const f = Math.max(0, Math.min(1, yCss / this.size.height));
     return (flame ? 1 - f : f) * (tree.maxDepth + 1);
   }
 
   /** Value (x units) under a CSS x coordinate of the minimap. */
   valueAt(xCss: number, tree: FlameTree): number {
-    return (xCss / this.cssWidth) * tree.totalValue;
+    return (xCss / this.size.width) * tree.totalValue;
   }
 }
 

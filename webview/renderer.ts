@@ -13,6 +13,7 @@ import { textOn, type Palette } from './palette';
 import { nodeColours, type NodeColours } from './nodeColours';
 import { TextFitter } from './textFit';
 import { countText } from './functionTable';
+import { CanvasSize } from './canvasSize';
 
 export const ROW_HEIGHT = 18;
 export const MIN_NODE_PX = 0.5;
@@ -52,10 +53,8 @@ export interface DrawStats {
 
 export class FlameRenderer {
   private readonly ctx: CanvasRenderingContext2D;
-  private cssWidth = 1;
-  private cssHeight = 1;
-  private dpr = 1;
-  private sizeDirty = true;
+  /** Kept by main.ts's resize handling; read by every draw. */
+  readonly size: CanvasSize;
   private colours: NodeColours | undefined;
   private coloursFor: { tree?: FlameTree; palette?: Palette; diff?: DiffResult } = {};
   private readonly patterns = new Map<string, CanvasPattern | null>();
@@ -77,43 +76,7 @@ export class FlameRenderer {
     const ctx = canvas.getContext('2d', { alpha: false });
     if (!ctx) throw new Error('canvas 2d context unavailable');
     this.ctx = ctx;
-  }
-
-  get width(): number {
-    return this.cssWidth;
-  }
-  get height(): number {
-    return this.cssHeight;
-  }
-
-  /** CSS size the canvas was last sized to (before any resize: 1 x 1). */
-  get cssSize(): { width: number; height: number } {
-    return { width: this.cssWidth, height: this.cssHeight };
-  }
-
-  /** The element's size may have changed (ResizeObserver): the next resize() reads it again. */
-  markResized(): void {
-    this.sizeDirty = true;
-  }
-
-  /**
-   * Matches the backing store to the element's CSS size times devicePixelRatio. Reads layout only after
-   * markResized() (or a DPR change): getBoundingClientRect in every frame would force a layout each time.
-   */
-  resize(): void {
-    const dpr = window.devicePixelRatio || 1;
-    if (!this.sizeDirty && dpr === this.dpr) return;
-    this.sizeDirty = false;
-    const rect = this.canvas.getBoundingClientRect();
-    this.dpr = dpr;
-    this.cssWidth = Math.max(1, rect.width);
-    this.cssHeight = Math.max(1, rect.height);
-    const w = Math.round(this.cssWidth * dpr);
-    const h = Math.round(this.cssHeight * dpr);
-    if (this.canvas.width !== w || this.canvas.height !== h) {
-      this.canvas.width = w;
-      this.canvas.height = h;
-    }
+    this.size = new CanvasSize(canvas);
   }
 
   contentHeight(tree: FlameTree): number {
@@ -123,13 +86,13 @@ export class FlameRenderer {
   rowTop(depth: number, s: RenderState): number {
     return s.orientation === 'icicle'
       ? depth * ROW_HEIGHT - s.view.scrollY
-      : this.cssHeight - (depth + 1) * ROW_HEIGHT + s.view.scrollY;
+      : this.size.height - (depth + 1) * ROW_HEIGHT + s.view.scrollY;
   }
 
   private depthAtY(y: number, s: RenderState): number {
     return s.orientation === 'icicle'
       ? Math.floor((y + s.view.scrollY) / ROW_HEIGHT)
-      : Math.floor((this.cssHeight + s.view.scrollY - y) / ROW_HEIGHT);
+      : Math.floor((this.size.height + s.view.scrollY - y) / ROW_HEIGHT);
   }
 
   private coloursOf(s: RenderState): NodeColours {
@@ -150,10 +113,10 @@ export class FlameRenderer {
   /** Data-independent set-up (font measurements, patterns), done ahead of the first draw when there is time. */
   prepare(p: Palette): void {
     // Paint the empty canvas in the theme's background: this also allocates its backing store now.
-    this.resize();
-    this.ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    this.size.resize();
+    this.ctx.setTransform(this.size.dpr, 0, 0, this.size.dpr, 0, 0);
     this.ctx.fillStyle = p.background;
-    this.ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
+    this.ctx.fillRect(0, 0, this.size.width, this.size.height);
     this.fitter(p.font);
     // Rasterise the label glyphs once, then paint over them: the first fillText of each glyph is slow, and
     // text outside the canvas is culled before its glyphs are made.
@@ -163,10 +126,10 @@ export class FlameRenderer {
     this.ctx.textBaseline = 'middle';
     for (const colour of ['#000000', '#ffffff']) {
       this.ctx.fillStyle = colour;
-      this.ctx.fillText(ascii + '…', 0, ROW_HEIGHT / 2, this.cssWidth);
+      this.ctx.fillText(ascii + '…', 0, ROW_HEIGHT / 2, this.size.width);
     }
     this.ctx.fillStyle = p.background;
-    this.ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
+    this.ctx.fillRect(0, 0, this.size.width, this.size.height);
     this.pattern('stripes', p.dark);
     this.pattern('dots', p.dark);
   }
@@ -228,11 +191,11 @@ export class FlameRenderer {
     const t = s.tree;
     const span = s.view.x1 - s.view.x0;
     if (!(span > 0)) return 0;
-    const k = this.cssWidth / span;
+    const k = this.size.width / span;
     const x0 = s.view.x0;
-    const W = this.cssWidth;
-    const firstDepth = Math.max(0, s.orientation === 'icicle' ? this.depthAtY(0, s) : this.depthAtY(this.cssHeight, s));
-    const lastDepth = Math.min(t.maxDepth, s.orientation === 'icicle' ? this.depthAtY(this.cssHeight, s) : this.depthAtY(0, s));
+    const W = this.size.width;
+    const firstDepth = Math.max(0, s.orientation === 'icicle' ? this.depthAtY(0, s) : this.depthAtY(this.size.height, s));
+    const lastDepth = Math.min(t.maxDepth, s.orientation === 'icicle' ? this.depthAtY(this.size.height, s) : this.depthAtY(0, s));
     // One pending strip of tiny nodes per depth.
     if (this.runStart.length < lastDepth + 2) {
       this.runStart = new Float64Array(lastDepth + 2);
@@ -289,10 +252,10 @@ export class FlameRenderer {
     const colours = this.coloursOf(s);
     const nodeOf = this.bufNode, bx = this.bufX, bw = this.bufW, bd = this.bufDepth;
     const matches = s.matches;
-    ctx.setTransform(this.dpr, 0, 0, this.dpr, 0, 0);
+    ctx.setTransform(this.size.dpr, 0, 0, this.size.dpr, 0, 0);
     ctx.globalAlpha = 1;
     ctx.fillStyle = p.background;
-    ctx.fillRect(0, 0, this.cssWidth, this.cssHeight);
+    ctx.fillRect(0, 0, this.size.width, this.size.height);
 
     // Bars, grouped by (colour, faded) with a counting sort over the buffer.
     const keys = colours.count * 2;
@@ -396,7 +359,7 @@ export class FlameRenderer {
       const node = nodeOf[r];
       if (node < 0 || bw[r] < LABEL_MIN_PX) continue;
       const left = Math.max(bx[r], 0);
-      const room = Math.min(bx[r] + bw[r], this.cssWidth) - left - 2 * LABEL_PAD;
+      const room = Math.min(bx[r] + bw[r], this.size.width) - left - 2 * LABEL_PAD;
       const text = fitter.fit(this.labelOf(node, s), room);
       if (!text) continue;
       rects.push(r);
@@ -417,7 +380,7 @@ export class FlameRenderer {
             set = true;
           }
           const left = Math.max(bx[r], 0);
-          const room = Math.min(bx[r] + bw[r], this.cssWidth) - left - 2 * LABEL_PAD;
+          const room = Math.min(bx[r] + bw[r], this.size.width) - left - 2 * LABEL_PAD;
           ctx.fillText(texts[j], left + LABEL_PAD, this.rowTop(this.bufDepth[r], s) + ROW_HEIGHT / 2, room);
         }
       }
@@ -438,18 +401,18 @@ export class FlameRenderer {
     ctx.strokeStyle = colour;
     ctx.lineWidth = width;
     const x = Math.max(r.x, -width) + width / 2;
-    const w = Math.min(r.x + r.w, this.cssWidth + width) - x - width / 2;
+    const w = Math.min(r.x + r.w, this.size.width + width) - x - width / 2;
     ctx.strokeRect(x, r.y + width / 2, Math.max(w, 1), r.h - width);
   }
 
   /** CSS-pixel rectangle of a node relative to the canvas, or undefined when off screen. */
   nodeRect(node: number, s: RenderState): { x: number; y: number; w: number; h: number } | undefined {
     const t = s.tree;
-    const k = this.cssWidth / (s.view.x1 - s.view.x0);
+    const k = this.size.width / (s.view.x1 - s.view.x0);
     const x = (t.start[node] - s.view.x0) * k;
     const w = t.total[node] * k;
     const y = this.rowTop(t.depth[node], s);
-    if (x + w < 0 || x > this.cssWidth || y + ROW_HEIGHT < 0 || y > this.cssHeight) return undefined;
+    if (x + w < 0 || x > this.size.width || y + ROW_HEIGHT < 0 || y > this.size.height) return undefined;
     return { x, y, w, h: ROW_HEIGHT };
   }
 
@@ -458,7 +421,7 @@ export class FlameRenderer {
     const t = s.tree;
     const d = this.depthAtY(yCss, s);
     if (d < 0 || d > t.maxDepth) return -1;
-    const value = s.view.x0 + (xCss / this.cssWidth) * (s.view.x1 - s.view.x0);
+    const value = s.view.x0 + (xCss / this.size.width) * (s.view.x1 - s.view.x0);
     if (value < 0 || value > t.totalValue) return -1;
     let node = 0;
     while (t.depth[node] < d) {
@@ -490,7 +453,7 @@ export class FlameRenderer {
         continue;
       }
       const fill = this.fillOf(node, s);
-      const room = Math.min(x + w, this.cssWidth) - Math.max(x, 0) - 2 * LABEL_PAD;
+      const room = Math.min(x + w, this.size.width) - Math.max(x, 0) - 2 * LABEL_PAD;
       const label = w >= LABEL_MIN_PX ? fitter.fit(this.labelOf(node, s), room) : '';
       out.push({ node, x, y, w, h: ROW_HEIGHT, fill, label: label || undefined, text: textOn(fill) });
     }

@@ -288,6 +288,36 @@ describe('flamegraph page in headless Chromium', () => {
     await page.close();
   });
 
+  test('on a screen of twice the scale the graph and minimap draw at twice the pixels, and a click lands on its bar', async () => {
+    const page = await openPage();
+    // A HiDPI screen: devicePixelRatio 2, the same CSS size.
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('Emulation.setDeviceMetricsOverride', { width: 1280, height: 800, deviceScaleFactor: 2, mobile: false });
+    await loadProfile(page);
+    await frame();
+    const canvases = await page.evaluate(() =>
+      ['flamegraph', 'minimap'].map((id) => {
+        const c = document.getElementById(id) as HTMLCanvasElement;
+        const r = c.getBoundingClientRect();
+        return { id, css: [r.width, r.height], store: [c.width, c.height] };
+      }),
+    );
+    for (const c of canvases) assert.deepEqual(c.store, c.css.map((v) => Math.round(v * 2)), `${c.id}: backing store ${c.store} for CSS ${c.css}`);
+    // Drawn at that ratio, not just sized (a canvas sized after its draw is blank). (Playwright, unaware of the
+    // override, shoots at scale 1.)
+    const graph = await shot(page, 'graph-at-scale-2', '#flamegraph');
+    assert.ok(shareOf(graph, (c) => c.l > 16 || c.s > 10) > 0.3, 'the graph is drawn');
+    assert.ok(shareOf(graph, (c) => c.h > 25 && c.h < 50 && c.s > 40 && c.l > 50) > 0.02, 'with the user code in orange');
+    const mini = await shot(page, 'minimap-at-scale-2', '#minimap');
+    assert.ok(shareOf(mini, (c) => c.s > 30) > 0.05, 'the minimap is drawn');
+    // Hit-testing stays in CSS pixels.
+    const r = (await rectOf(page, PARSE))!;
+    await page.mouse.click(r.x + 2, r.y + r.h / 2);
+    await page.waitForFunction((n) => (window as any).__flamegraphTest.state().selected === n, PARSE);
+    await cdp.detach();
+    await page.close();
+  });
+
   test('wheel zooms at the pointer, drag pans, the minimap moves the view', async () => {
     const page = await openPage();
     await loadProfile(page);
