@@ -153,16 +153,16 @@ describe('Go fast path answers what full scoring answers', () => {
       writeFileSync(file, 'package m\n\ntype A struct{}\n\nfunc (A) Only() {}\n\ntype B struct{}\n\nfunc (*B) Only() {}\n');
       const index = await DefinitionIndex.create({ roots: [dir] });
       await index.ensureBuilt();
-      assert.equal(index.goSymbols.definitions('m.(*B).Only').length, 1);
+      assert.equal(index.goSymbols.entry('m.(*B).Only')?.defs.length, 1);
       index.removeFile(file);
-      for (const symbol of ['m.(*A).Only', 'm.A.Only', 'm.(*B).Only', 'm.B.Only']) assert.deepEqual(index.goSymbols.definitions(symbol), [], symbol);
+      for (const symbol of ['m.(*A).Only', 'm.A.Only', 'm.(*B).Only', 'm.B.Only']) assert.equal(index.goSymbols.entry(symbol), undefined, symbol);
       assert.deepEqual(index.goSymbols.candidates('Only', 'B', 'm'), []);
       assert.equal(createNameResolver(index).resolve(user('m.(*B).Only')).reason, 'no-source');
       await index.updateFile(file);
       // An edit moves B's method: one definition, at its new line.
       writeFileSync(file, 'package m\n\ntype A struct{}\n\nfunc (A) Only() {}\n\ntype B struct{}\n\n\n\nfunc (*B) Only() {}\n');
       await index.updateFile(file);
-      assert.equal(index.goSymbols.definitions('m.(*B).Only').length, 1);
+      assert.equal(index.goSymbols.entry('m.(*B).Only')?.defs.length, 1);
       assert.equal(index.goSymbols.candidates('Only', 'B', 'm').length, 1);
       assert.deepEqual(createNameResolver(index).resolve(user('m.(*B).Only')).location, { path: file, line: 11, functionLine: 11 });
     } finally {

@@ -111,14 +111,6 @@ export class GoSymbolTable {
   }
 
   /**
-   * Go definitions whose runtime symbol is exactly `symbol` (`net/http.(*Server).Serve`, `main.main`):
-   * the resolver's fast path for the commonest frame shape, answered without parsing the name.
-   */
-  definitions(symbol: string): readonly Definition[] {
-    return this.bySymbol.get(symbol)?.defs ?? NONE;
-  }
-
-  /**
    * Whether some Go function is named `abi0`, `abiinternal` or like a closure (`func2`, `gowrap1`): only then
    * can a symbol ending in such a token be spelled exactly as the index knows a function (`pkg.T.func2`
    * for a method func2). Otherwise the resolver knows without a lookup that `pkg.F.func2` names a closure.
@@ -132,7 +124,11 @@ export class GoSymbolTable {
     return this.byClosure.get(symbol);
   }
 
-  /** definitions() with the facts precomputed for `symbol` (see GoSymbolEntry). */
+  /**
+   * The Go definitions whose runtime symbol is exactly `symbol` (`net/http.(*Server).Serve`, `main.main`),
+   * with the facts precomputed for it (see GoSymbolEntry): the resolver's fast path for the commonest frame
+   * shape, answered without parsing the name.
+   */
   entry(symbol: string): GoSymbolEntry | undefined {
     return this.bySymbol.get(symbol);
   }

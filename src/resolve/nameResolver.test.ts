@@ -265,7 +265,7 @@ describe('Go module workspace: exact import paths, offsets, generics, escaped do
     assert.deepEqual(resolver.resolve(user('example.com/shop/vendor/example.com/shop/net/http.Serve')).location?.path, v);
     // The linker escapes '.' in the last element of an import path.
     assert.equal(resolver.resolve(user('example.com/shop/yaml%2ev3.Unmarshal')).location?.path, join(dir, 'yaml.v3/y.go'));
-    assert.equal(index.goSymbols.definitions('example.com/shop/yaml%2ev3.Unmarshal').length, 1);
+    assert.equal(index.goSymbols.entry('example.com/shop/yaml%2ev3.Unmarshal')?.defs.length, 1);
   });
 
   test('the symbol table follows edits and removals', async () => {
@@ -275,10 +275,10 @@ describe('Go module workspace: exact import paths, offsets, generics, escaped do
     const y = join(dir, 'yaml.v3/y.go');
     writeFileSync(y, 'package yaml\n\n\n\nfunc Unmarshal() {}\n');
     await index.updateFile(y);
-    assert.equal(index.goSymbols.definitions('example.com/shop/yaml%2ev3.Unmarshal').length, 1);
+    assert.equal(index.goSymbols.entry('example.com/shop/yaml%2ev3.Unmarshal')?.defs.length, 1);
     assert.equal(resolver.resolve(user('example.com/shop/yaml%2ev3.Unmarshal')).location?.line, 5);
     index.removeFile(y);
-    assert.equal(index.goSymbols.definitions('example.com/shop/yaml%2ev3.Unmarshal').length, 0);
+    assert.equal(index.goSymbols.entry('example.com/shop/yaml%2ev3.Unmarshal'), undefined);
     assert.equal(resolver.resolve(user('example.com/shop/yaml%2ev3.Unmarshal')).reason, 'no-source');
   });
 

@@ -489,7 +489,7 @@ function isGoOnly(langs: readonly SymbolLanguage[]): boolean {
   return langs.length === 1 && langs[0] === 'go';
 }
 
-/** The symbol GoSymbolTable.definitions knows the function of a parsed Go symbol by (see goSymbolsOf). */
+/** The symbol GoSymbolTable.entry knows the function of a parsed Go symbol by (see goSymbolsOf). */
 function goSymbolKey(symbol: ParsedSymbol): string | undefined {
   const pkg = symbol.goPackagePath;
   if (pkg === undefined) return undefined;
