@@ -14,6 +14,24 @@ const expected = expectedLenses(ctx.profile, mainGo.fsPath);
 /** Recording length asked of the fake pprof server (50 ms a second here); the host test finds it in the log. */
 const PREPARED_RECORDING_SECONDS = 60;
 
+/** Profile Pod on the fake cluster's pod `pod` with the Go pprof agent, every picker answered by the arguments. */
+function profileGoPod(pod: string, seconds: number): Thenable<unknown> {
+  return vscode.commands.executeCommand('podProfiler.profilePod', { context: ctx.cluster.context, namespace: ctx.cluster.namespace, pod, seconds, agent: 'goPprof' });
+}
+
+/**
+ * Adds `glob` to the workspace's files.exclude, which drops the extension's file list and index (see
+ * WorkspaceSources); the function returned puts the setting back as it was.
+ */
+async function excludeInWorkspace(glob: string): Promise<() => Promise<void>> {
+  const files = vscode.workspace.getConfiguration('files');
+  const before = files.inspect<Record<string, boolean>>('exclude')?.workspaceValue;
+  await files.update('exclude', { ...files.get<Record<string, boolean>>('exclude'), [glob]: true }, vscode.ConfigurationTarget.Workspace);
+  return async () => {
+    await vscode.workspace.getConfiguration('files').update('exclude', before, vscode.ConfigurationTarget.Workspace);
+  };
+}
+
 describe('Go profile overlays through the automation contract', function () {
   this.timeout(120_000);
 
@@ -72,13 +90,7 @@ describe('Go profile overlays through the automation contract', function () {
   it('podProfiler.profilePod({context, namespace, pod, seconds}) records from the fake cluster and shows the same shares', async () => {
     const pod = ctx.cluster.pods.find((p) => p.pprofPortDeclaredBy === 'annotation');
     assert.ok(pod, 'fake cluster has no pod with a pprof annotation');
-    const ok = await vscode.commands.executeCommand('podProfiler.profilePod', {
-      context: ctx.cluster.context,
-      namespace: ctx.cluster.namespace,
-      pod: pod.name,
-      seconds: 2,
-      agent: 'goPprof',
-    });
+    const ok = await profileGoPod(pod.name, 2);
     assert.equal(ok, true, 'profilePod reported failure (see the Pod Profiler log)');
     // The fake serves the very bytes of the fixture, so the numbers are those of the file.
     const lenses = await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses after profilePod');
@@ -91,45 +103,29 @@ describe('Go profile overlays through the automation contract', function () {
   it('profilePod lists and indexes the workspace while the pod records (index reset first)', async () => {
     const pod = ctx.cluster.pods.find((p) => p.pprofPortDeclaredBy === 'annotation')!;
     await vscode.commands.executeCommand('podProfiler.clearOverlays');
-    const files = vscode.workspace.getConfiguration('files');
-    const before = files.inspect<Record<string, boolean>>('exclude')?.workspaceValue;
-    // A files.exclude change drops the file list and the index (see WorkspaceSources).
-    await files.update('exclude', { ...files.get<Record<string, boolean>>('exclude'), '**/*.never-written': true }, vscode.ConfigurationTarget.Workspace);
+    const restore = await excludeInWorkspace('**/*.never-written');
     try {
-      const ok = await vscode.commands.executeCommand('podProfiler.profilePod', {
-        context: ctx.cluster.context,
-        namespace: ctx.cluster.namespace,
-        pod: pod.name,
-        seconds: PREPARED_RECORDING_SECONDS,
-        agent: 'goPprof',
-      });
+      const ok = await profileGoPod(pod.name, PREPARED_RECORDING_SECONDS);
       assert.equal(ok, true, 'profilePod reported failure (see the Pod Profiler log)');
       assertLens(await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses after profilePod'), expected.parseCatalog);
     } finally {
-      await files.update('exclude', before, vscode.ConfigurationTarget.Workspace);
+      await restore();
     }
   });
 
   it('a files.exclude change during the recording applies to that profile (the index built ahead is dropped)', async () => {
     const pod = ctx.cluster.pods.find((p) => p.pprofPortDeclaredBy === 'annotation')!;
-    const files = vscode.workspace.getConfiguration('files');
-    const before = files.inspect<Record<string, boolean>>('exclude')?.workspaceValue;
+    let restore: (() => Promise<void>) | undefined;
     try {
       // 100 s: 5 s of the fake's time; the pickers are skipped, so the build starts well within the first second.
-      const recording = vscode.commands.executeCommand('podProfiler.profilePod', {
-        context: ctx.cluster.context,
-        namespace: ctx.cluster.namespace,
-        pod: pod.name,
-        seconds: 100,
-        agent: 'goPprof',
-      });
+      const recording = profileGoPod(pod.name, 100);
       await new Promise((r) => setTimeout(r, 1500));
-      await files.update('exclude', { ...files.get<Record<string, boolean>>('exclude'), '**/main.go': true }, vscode.ConfigurationTarget.Workspace);
+      restore = await excludeInWorkspace('**/main.go');
       assert.equal(await recording, true, 'profilePod reported failure (see the Pod Profiler log)');
       // Neither the file list nor the index of now has main.go: nothing lands there, by path or by name.
       assert.deepEqual(await ourLenses(mainGo), []);
     } finally {
-      await files.update('exclude', before, vscode.ConfigurationTarget.Workspace);
+      await restore?.();
     }
     await lensesWhen(mainGo, (l) => !!lensAt(l, expected.parseCatalog), 'lenses after main.go is included again');
   });
@@ -137,13 +133,7 @@ describe('Go profile overlays through the automation contract', function () {
   it('profilePod on a pod without a pprof endpoint fails cleanly and keeps the last profile', async () => {
     const plain = ctx.cluster.pods.find((p) => p.phase === 'Running' && p.pprofPort === undefined);
     assert.ok(plain, 'fake cluster has no running pod without pprof');
-    const ok = await vscode.commands.executeCommand('podProfiler.profilePod', {
-      context: ctx.cluster.context,
-      namespace: ctx.cluster.namespace,
-      pod: plain.name,
-      seconds: 1,
-      agent: 'goPprof',
-    });
+    const ok = await profileGoPod(plain.name, 1);
     assert.equal(ok, false);
     assertLens(await ourLenses(mainGo), expected.parseCatalog);
   });
