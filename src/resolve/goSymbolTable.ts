@@ -146,7 +146,8 @@ export class GoSymbolTable {
       this.countPackage(d.parts[0], 1);
       // The answer for this definition alone, shared by its pointer- and value-receiver symbols.
       let own: FrameResolution | undefined;
-      for (const symbol of goSymbolsOf(d)) {
+      const symbols = goSymbolsOf(d);
+      for (const symbol of symbols) {
         const entry = this.bySymbol.get(symbol);
         if (!entry) {
           // `native` is `defs` itself while every definition is native (most symbols have one definition).
@@ -169,7 +170,7 @@ export class GoSymbolTable {
         entry.resolution = undefined;
         this.unsettled.add(entry);
       }
-      if (closures && closures.length > 0) this.addClosures(path, d, closures, foreign);
+      if (closures && closures.length > 0) this.addClosures(path, d, symbols, closures, foreign);
     }
   }
 
@@ -203,13 +204,13 @@ export class GoSymbolTable {
   }
 
   /**
-   * Registers the closure symbols of the func literals written directly and nested in Go definition `d`:
-   * `<symbol>.func<N>` for the N-th literal in its body, `.<M>` for the M-th inside that one, as the resolver's
-   * goClosure walks them. Left out, as goClosure leaves them to the general path: `init` (init.N are
+   * Registers the closure symbols of the func literals written directly and nested in Go definition `d`
+   * (whose own symbols, goSymbolsOf, add() passes as `symbols`): `<symbol>.func<N>` for the N-th literal in
+   * its body, `.<M>` for the M-th inside that one, as the resolver's goClosure walks them. Left out, as goClosure leaves them to the general path: `init` (init.N are
    * functions) and escaped import paths ('%'). Of two definitions spelling one closure symbol, a native one
    * is kept over a foreign-platform one.
    */
-  private addClosures(path: string, d: Definition, fileSites: readonly ClosureSite[], foreign: boolean): void {
+  private addClosures(path: string, d: Definition, symbols: readonly string[], fileSites: readonly ClosureSite[], foreign: boolean): void {
     if (d.name === 'init') return;
     const sites = sitesWithin(fileSites, d.startLine, d.endLine);
     if (sites.length === 0) return;
@@ -229,7 +230,7 @@ export class GoSymbolTable {
         register(key, entry, level[i].children, false);
       }
     };
-    for (const symbol of goSymbolsOf(d)) {
+    for (const symbol of symbols) {
       const entry = this.bySymbol.get(symbol);
       if (entry && !symbol.includes('%')) register(symbol, entry, sites, true);
     }
