@@ -131,9 +131,19 @@ export class WorkspaceSources implements vscode.Disposable {
     }
     const pending = this.index;
     const index = await pending;
-    if (!index.isBuilt) await this.build(index, token);
-    // A reset meanwhile (folders or settings changed) made this index stale.
-    if (this.index === pending) this.builtIndex = index;
+    // A reset meanwhile (folders or settings changed) made this index stale: the one they make now.
+    if (this.index !== pending) return this.indexBuilt(token);
+    if (!index.isBuilt) {
+      try {
+        await this.build(index, token);
+      } catch (e) {
+        // The reset stopped this build (see reset); the user's Cancel and failures are the caller's to report.
+        if (e instanceof StaleIndexError && !token?.isCancellationRequested) return this.indexBuilt(token);
+        throw e;
+      }
+    }
+    if (this.index !== pending) return this.indexBuilt(token);
+    this.builtIndex = index;
     return index;
   }
 
@@ -288,6 +298,11 @@ export class WorkspaceSources implements vscode.Disposable {
 
   private reset(why: string): void {
     this.log.info(`workspace sources: ${why}, the file list and the definition index are read again on next use`);
+    // A build under way would index what no longer applies; its callers go on to the index of now.
+    if (this.building) {
+      this.log.info('definition index: the build under way is stopped, its index is stale');
+      this.building.abort.abort(new StaleIndexError(why));
+    }
     this.mapper = undefined;
     this.index = undefined;
     this.builtIndex = undefined;
@@ -312,6 +327,14 @@ export class WorkspaceSources implements vscode.Disposable {
     clearTimeout(this.deleteTimer);
     this.watcher?.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Why a build was stopped by a reset (folders or settings changed), told apart from the user's Cancel. */
+class StaleIndexError extends Error {
+  override readonly name = 'StaleIndexError';
+  constructor(why: string) {
+    super(`the definition index went stale: ${why}`);
   }
 }
 

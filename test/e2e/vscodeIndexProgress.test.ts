@@ -4,7 +4,8 @@
 // they are parsed. Its Cancel stops the build at once, and the profile is shown without name resolution;
 // after a reload, the build runs to its end, the notification closes and the profile is shown. Then Profile Pod
 // against the fake cluster, with the index and its cache dropped: the build runs while the pod records, its
-// Cancel stops it, and the recorded profile is shown without name resolution.
+// Cancel stops it, and the recorded profile is shown without name resolution. Last, a settings change during
+// such a build stops it (its index is stale) and the index of now is built once, in its place.
 // Screenshots: .test-output/screenshots/index-progress.png, index-progress-while-recording.png
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -85,10 +86,13 @@ test('Cancel on the first build\'s notification stops the build at once; the pro
   await page.locator('.statusbar-item', { hasText: 'go.folded' }).first().waitFor({ timeout: 30_000 });
 });
 
-/** The extension's log once it matches `re` (lines are written a moment after they are logged), or as it is after 30 s. */
-async function logMatching(re: RegExp): Promise<string> {
+/**
+ * The extension's log once its text from character `from` on matches `re` (lines are written a moment after
+ * they are logged), or as it is after `ms`.
+ */
+async function logMatching(re: RegExp, from = 0, ms = 30_000): Promise<string> {
   let log = extensionLog(session.cs.scratch);
-  for (const until = Date.now() + 30_000; Date.now() < until && !re.test(log); ) {
+  for (const until = Date.now() + ms; Date.now() < until && !re.test(log.slice(from)); ) {
     await page.waitForTimeout(100);
     log = extensionLog(session.cs.scratch);
   }
@@ -109,14 +113,20 @@ test('after a reload, the build shows a progress notification that counts files 
   await page.locator('.statusbar-item', { hasText: 'go.folded' }).first().waitFor({ timeout: 30_000 });
 });
 
+/** The definition index cache the extension saved in its workspace storage, if there is one now. */
+function indexCacheFile(): string | undefined {
+  const storage = join(session.cs.scratch, 'user-data', 'User', 'workspaceStorage');
+  const found = existsSync(storage) ? readdirSync(storage, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('definition-index.json')) : undefined;
+  return found && join(storage, found);
+}
+
 /** The definition index cache the extension saved in its workspace storage, once it is there. */
 async function savedIndexCache(): Promise<string> {
-  const storage = join(session.cs.scratch, 'user-data', 'User', 'workspaceStorage');
   for (const until = Date.now() + 30_000; Date.now() < until; await page.waitForTimeout(200)) {
-    const found = existsSync(storage) ? readdirSync(storage, { recursive: true, encoding: 'utf8' }).find((f) => f.endsWith('definition-index.json')) : undefined;
-    if (found) return join(storage, found);
+    const found = indexCacheFile();
+    if (found) return found;
   }
-  assert.fail(`no definition-index.json under ${storage}`);
+  assert.fail('no definition-index.json in the workspace storage');
 }
 
 test('Profile Pod indexes while the pod records; Cancel stops that build and the recorded profile is shown without it', async () => {
@@ -152,4 +162,37 @@ test('Profile Pod indexes while the pod records; Cancel stops that build and the
   assert.doesNotMatch(since, BUILT, `the build ran to its end:\n${since}`);
   await page.locator('.notification-toast', { hasText: 'Workspace indexing stopped' }).waitFor({ timeout: 10_000 });
   await page.locator('.statusbar-item', { hasText: 'catalog-7d9f8-abcde' }).first().waitFor({ timeout: 30_000 });
+});
+
+test('a settings change during the build ahead of Profile Pod stops that build; the index of now is built once and the profile resolved', async () => {
+  // As above: nothing shown, so the index is built by Profile Pod alone; and in full (seconds), with no cache
+  // and no index left from the cancelled build (a settings change drops it).
+  await runCommand(page, 'Pod Profiler: Clear Profile Overlays');
+  const cache = indexCacheFile();
+  if (cache) rmSync(cache);
+  const dropped = extensionLog(session.cs.scratch).length;
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ ...settings, 'files.exclude': { '**/*.never-written-either': true } }));
+  const reset = /workspace sources: setting files\.exclude changed/;
+  assert.match((await logMatching(reset, dropped)).slice(dropped), reset, 'the settings change did not reach the extension');
+
+  await runCommand(page, 'Pod Profiler: Profile Pod');
+  await pickRow(page, cluster.state.context);
+  await pickRow(page, /^shop/);
+  await pickRow(page, 'catalog-7d9f8-abcde');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /recording length/i }).waitFor({ timeout: 20_000 });
+  await pickRow(page, /^60 s/);
+
+  // As soon as the build shows (half a second in), well before its end.
+  await page.locator('.notification-toast', { hasText: TITLE }).waitFor({ timeout: 90_000 });
+  const mark = extensionLog(session.cs.scratch).length;
+  writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify({ ...settings, 'files.exclude': { '**/*.never-written-either': true, '**/*.nor-this': true } }));
+  // Until the profile is shown (presentProfile logs where it placed its functions).
+  const since = (await logMatching(/pprof from shop\/catalog-7d9f8-abcde[\s\S]*functions placed in/, mark, 120_000)).slice(mark);
+  const stopped = since.search(/definition index: the build under way is stopped, its index is stale/);
+  assert.ok(since.search(reset) >= 0 && stopped > 0, `the stale build was not stopped:\n${since}`);
+  // The stale build stopped short, and the index of now was built once (not after the stale one ran to its end).
+  const built = [...since.matchAll(new RegExp(BUILT.source, 'g'))];
+  assert.equal(built.length, 1, `one build after the settings change:\n${since}`);
+  assert.ok(stopped < since.search(BUILT), `the stale build should stop before the new one ends:\n${since}`);
+  assert.doesNotMatch(since, /definition index not built/, `the stop was taken for the user's Cancel:\n${since}`);
 });
