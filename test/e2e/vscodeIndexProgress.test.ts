@@ -113,6 +113,16 @@ test('after a reload, the build shows a progress notification that counts files 
   await page.locator('.statusbar-item', { hasText: 'go.folded' }).first().waitFor({ timeout: 30_000 });
 });
 
+/** Profile Pod, through its pickers, on the fake cluster's catalog pod for 60 s (12 s of the fake's time). */
+async function profileCatalogPod(): Promise<void> {
+  await runCommand(page, 'Pod Profiler: Profile Pod');
+  await pickRow(page, cluster.state.context);
+  await pickRow(page, /^shop/);
+  await pickRow(page, 'catalog-7d9f8-abcde');
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: /recording length/i }).waitFor({ timeout: 20_000 });
+  await pickRow(page, /^60 s/);
+}
+
 /** The definition index cache the extension saved in its workspace storage, if there is one now. */
 function indexCacheFile(): string | undefined {
   const storage = join(session.cs.scratch, 'user-data', 'User', 'workspaceStorage');
@@ -138,13 +148,7 @@ test('Profile Pod indexes while the pod records; Cancel stops that build and the
   const reset = /workspace sources: setting files\.exclude changed/;
   assert.match(await logMatching(reset), reset, 'the settings change did not reach the extension');
 
-  await runCommand(page, 'Pod Profiler: Profile Pod');
-  await pickRow(page, cluster.state.context);
-  await pickRow(page, /^shop/);
-  await pickRow(page, 'catalog-7d9f8-abcde');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: /recording length/i }).waitFor({ timeout: 20_000 });
-  // 60 s: 12 s of the fake's time.
-  await pickRow(page, /^60 s/);
+  await profileCatalogPod();
 
   const toast = page.locator('.notification-toast', { hasText: TITLE });
   await countMoves(toast);
@@ -175,12 +179,7 @@ test('a settings change during the build ahead of Profile Pod stops that build; 
   const reset = /workspace sources: setting files\.exclude changed/;
   assert.match((await logMatching(reset, dropped)).slice(dropped), reset, 'the settings change did not reach the extension');
 
-  await runCommand(page, 'Pod Profiler: Profile Pod');
-  await pickRow(page, cluster.state.context);
-  await pickRow(page, /^shop/);
-  await pickRow(page, 'catalog-7d9f8-abcde');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: /recording length/i }).waitFor({ timeout: 20_000 });
-  await pickRow(page, /^60 s/);
+  await profileCatalogPod();
 
   // As soon as the build shows (half a second in), well before its end.
   await page.locator('.notification-toast', { hasText: TITLE }).waitFor({ timeout: 90_000 });
