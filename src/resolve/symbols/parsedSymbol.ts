@@ -129,18 +129,26 @@ export function hasOffset(name: string): boolean {
   return offsetStart(name) >= 0;
 }
 
-/** Index of the '+' of a trailing `+0x71` / `+113` offset, else -1. */
+/**
+ * Index of the '+' of a trailing `+0x71` / `+113` offset, else -1. Read from the end: a name ending in a
+ * letter past `f` (most of them) is settled at its last character, without a search for '+'.
+ */
 export function offsetStart(name: string): number {
-  const plus = name.lastIndexOf('+');
-  if (plus <= 0 || plus === name.length - 1) return -1;
-  const hex = name.charCodeAt(plus + 1) === 48 && (name.charCodeAt(plus + 2) | 32) === 120;
-  const from = hex ? plus + 3 : plus + 1;
-  if (from >= name.length) return -1;
-  for (let i = from; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const digit = c >= 48 && c <= 57;
-    const hexLetter = hex && (c | 32) >= 97 && (c | 32) <= 102;
-    if (!digit && !hexLetter) return -1;
+  let start = name.length;
+  while (start > 0 && isHexDigit(name.charCodeAt(start - 1))) start--;
+  if (start === name.length || start === 0) return -1;
+  const before = name.charCodeAt(start - 1);
+  // `+113`: decimal digits only.
+  if (before === 43 /* + */) {
+    for (let i = start; i < name.length; i++) if (name.charCodeAt(i) > 57) return -1;
+    return start - 1 > 0 ? start - 1 : -1;
   }
-  return plus;
+  // `+0x71`.
+  const plus = start - 3;
+  return (before | 32) === 120 /* x */ && plus > 0 && name.charCodeAt(start - 2) === 48 && name.charCodeAt(plus) === 43 ? plus : -1;
+}
+
+/** 0-9, a-f, A-F. */
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 102);
 }
