@@ -63,6 +63,10 @@ describe('Go symbols', () => {
     assert.equal(withoutOffset('net/http.Serve+0x1f'), 'net/http.Serve');
     assert.equal(withoutOffset('net/http.Serve+113'), 'net/http.Serve');
     assert.equal(withoutOffset('operator+'), 'operator+');
+    assert.equal(withoutOffset('net/http.Serve+0X1F'), 'net/http.Serve');
+    assert.equal(withoutOffset('net/http.Serve+0'), 'net/http.Serve');
+    // Not offsets: no digits after 0x, hex letters without 0x, a '+' that starts the name.
+    for (const name of ['net/http.Serve+0x', 'net/http.Serve+12ab', 'net/http.Serve+0xg1', '+0x1f', 'a+0y1f']) assert.equal(withoutOffset(name), name);
     assert.equal(withoutOffset('[m] libc.so + 0x1f'), '[m] libc.so + 0x1f');
     assert.equal(guessLanguages('net/http.Serve+0x1f')[0], 'go');
     assert.equal(guessLanguages('example.com/shop/net/http.Map[...]')[0], 'go');
