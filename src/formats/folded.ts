@@ -9,7 +9,8 @@
 //            frames are `[m] <module> + 0x...` or a bare hex address; `<stack trace lost>` marks a lost stack.
 //
 // Markers are stripped from names; the kind carries their meaning. Frame names may contain spaces (C++
-// argument lists), so the count is split off at the LAST space. Repeated lines are summed.
+// argument lists), so the count is split off at the LAST space, and ';' inside square brackets (Go type
+// arguments, see splitFoldedFrames). Repeated lines are summed.
 
 import { Profile, ProfileBuilder, type FrameInput, type FrameKind } from '../model/profile';
 import { classifyFrame } from '../model/frameKind';
@@ -64,11 +65,48 @@ export function parseFoldedFrame(token: string, style: FoldedStyle): FrameInput 
 }
 
 /**
+ * The frames of a folded stack, split at its ';' but those inside square brackets: a Go generic
+ * instantiation's type arguments can hold one (`main.SumBy[go.shape.struct { A int; B string }_0]`, as the
+ * binary names it; BCC and Pixie write the name as it is, perf's stackcollapse turns the ';' into ':').
+ * Brackets that do not close within the stack leave the plain split.
+ */
+export function splitFoldedFrames(stack: string): string[] {
+  const tokens = stack.split(';');
+  if (!stack.includes('[')) return tokens;
+  let out: string[] | undefined;
+  for (let i = 0; i < tokens.length; i++) {
+    let depth = bracketDepth(tokens[i]);
+    let last = i;
+    while (depth > 0 && last + 1 < tokens.length) depth += bracketDepth(tokens[++last]);
+    if (last === i || depth !== 0) {
+      out?.push(tokens[i]);
+      continue;
+    }
+    out ??= tokens.slice(0, i);
+    out.push(tokens.slice(i, last + 1).join(';'));
+    i = last;
+  }
+  return out ?? tokens;
+}
+
+/** '[' minus ']' in `token`. */
+function bracketDepth(token: string): number {
+  if (token.indexOf('[') < 0 && token.indexOf(']') < 0) return 0;
+  let depth = 0;
+  for (let i = 0; i < token.length; i++) {
+    const c = token.charCodeAt(i);
+    if (c === 91) depth++;
+    else if (c === 93) depth--;
+  }
+  return depth;
+}
+
+/**
  * Parses a folded stack (frames root first, joined by ';', without the count) into frames with their
  * kinds. With `processRoot`, the first frame is a process name and becomes a 'k8s' context frame.
  */
 export function parseFoldedStack(stack: string, style: FoldedStyle, opts: { processRoot?: boolean } = {}): FrameInput[] {
-  const tokens = stack.split(';');
+  const tokens = splitFoldedFrames(stack);
   const frames: FrameInput[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i] === '') continue;
@@ -173,7 +211,7 @@ export function decodeFolded(text: string, opts: DecodeFoldedOptions = {}): Prof
   const ids: number[] = [];
   for (const [stack, count] of stacks) {
     ids.length = 0;
-    const tokens = stack.split(';');
+    const tokens = splitFoldedFrames(stack);
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
       if (token === '') continue;

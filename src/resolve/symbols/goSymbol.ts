@@ -17,9 +17,10 @@ const NON_ASCII = /[^\0-\x7f]/;
 export function looksLikeGo(name: string): boolean {
   // `.(` receiver, `.funcN` closure, `.abi0` wrapper: checked by scanning, not by regex (this runs per frame).
   if (hasReceiver(name) || closureSuffix(name) || initSuffix(name) || name.endsWith('.abi0')) return true;
-  if (name.includes('::') || name.includes(' ') || name.includes('$')) return false;
-  // Generic instantiations `pkg.Sum[go.shape.int_0]` / `pkg.F[...]` are checked without their arguments.
+  // Generic instantiations `pkg.Sum[go.shape.int_0]` / `pkg.F[...]` are checked without their arguments,
+  // which may hold spaces and ';' (`pkg.Sum[go.shape.struct { A int; B string }_0]`, as the binary names it).
   const s = name.includes('[') ? stripGroups(name, '[', ']') : name;
+  if (s.includes('::') || s.includes(' ') || s.includes('$')) return false;
   // (An ASCII name GO_SHAPE_ASCII refuses, GO_SHAPE refuses too.)
   return GO_SHAPE_ASCII.test(s) || (NON_ASCII.test(s) && GO_SHAPE.test(s));
 }
