@@ -33,7 +33,7 @@ function goNames(index: DefinitionIndex): string[] {
       const pkg = escapeImportPath(d.parts[0]);
       const bases = d.container
         ? [`${pkg}.(*${d.container}).${d.name}`, `${pkg}.${d.container}.${d.name}`, `${pkg}.(*${d.container}[...]).${d.name}`, `${pkg}.${d.container}[go.shape.int].${d.name}`, `${pkg}.(*${d.container}[go.shape.struct { A int; B string }_0]).${d.name}`]
-        : [`${pkg}.${d.name}`, `${pkg}.${d.name}[...]`, `${pkg}.${d.name}[go.shape.string,go.shape.int]`, `${pkg}.${d.name}[go.shape.struct { A int; B string }_0]`, `${pkg}.${d.name}[go.shape.interface { M() int }_0]`, `${pkg}.${d.name}[go.shape.map[string]int]`];
+        : [`${pkg}.${d.name}`, `${pkg}.${d.name}[...]`, `${pkg}.${d.name}[go.shape.string,go.shape.int]`, `${pkg}.${d.name}[go.shape.struct { A int; B string }_0]`, `${pkg}.${d.name}[go.shape.interface { M() int }_0]`, `${pkg}.${d.name}[go.shape.map[string]int]`, `${pkg}.${d.name}[go.shape.int]X[go.shape.int]`];
       for (const base of bases) {
         for (const suffix of ['', '.func1', '.func2', '.func1.1', '.func2.1', '.func9', '.gowrap1', '.deferwrap1', '.abi0', '.abiinternal', '+0x1f', '+113', '.0', '.1']) out.add(base + suffix);
       }
@@ -199,6 +199,9 @@ const FILES: Record<string, string> = {
   'vendor/example.com/a/b/c/p/h.go': 'package p\n\n\nfunc Serve() {}\n',
   // A nested module with a 2-segment import path: its vendored copy spells at most 2 segments (6 < 15),
   // so the exact match in a foreign file wins alone.
+  // A module path no Go shape check accepts (it starts with a capital): its symbols read as no language.
+  'upper/go.mod': 'module Upper\n',
+  'upper/p/p.go': 'package p\n\nfunc F() {}\n',
   'short/go.mod': 'module example.org/x\n',
   'short/p/serve_windows.go': 'package p\n\nfunc Serve() {}\n',
   'short/vendor/example.org/x/p/h.go': 'package p\n\nfunc Serve() {}\n',

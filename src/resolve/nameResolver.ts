@@ -187,11 +187,13 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
   }
 
   /**
-   * A Go symbol the index knows, behind an offset (`pkg.F+0x1f`, `name` is `raw` without it) or as its ABI
-   * wrapper (`pkg.F.abi0`): what resolveByReadings finds, without reading the name's languages off its
-   * shape (a third of a frame's time for these shapes). Undefined when resolveByReadings must decide.
+   * A Go symbol the index knows, behind an offset (`pkg.F+0x1f`, `name` is `raw` without it), as its ABI
+   * wrapper (`pkg.F.abi0`) or with type arguments (`pkg.F[...]`): what resolveByReadings finds, without
+   * reading the name's languages off its shape (a third of a frame's time for the first two shapes) or
+   * parsing it. Undefined when resolveByReadings must decide.
    */
   function goSuffixed(raw: string, name: string): FrameResolution | undefined {
+    if (name.charCodeAt(name.length - 1) === 93 /* ] */) return name === raw ? goInstantiation(name) : undefined;
     if (name.endsWith('.abi0')) {
       // guessLanguages gives a dotted name ending in `.abi0` exactly Go and Java: Go alone here unless the
       // workspace has Java. (An offset after the suffix leaves it to resolveByReadings.)
@@ -203,6 +205,23 @@ export function createNameResolver(index: DefinitionIndex, options: NameResolver
     // `name` is normalised, so the entry's readings are guessLanguages(name), what resolveByReadings reads.
     const exact = goSymbols.entry(name);
     return exact?.readings && isGoOnly(usableLanguages(exact.readings)) ? goExact(exact, undefined) : undefined;
+  }
+
+  /**
+   * A generic Go function's instantiation, `pkg.F[...]` (runtime/pprof) or `pkg.F[go.shape.int]` (the
+   * binary's symbol table), answered by the function the index knows as `pkg.F`: resolveByReadings would
+   * read the name as Go alone, parse it and look up the same symbol. Only a function's trailing type
+   * arguments: a generic receiver (`pkg.(*T[...]).M`) and anything before or after them take that path.
+   */
+  function goInstantiation(name: string): FrameResolution | undefined {
+    // One group at the end, not nested (`[go.shape.map[string]int]` takes the long way): the name before it
+    // is the function's, as parsing reads it.
+    const open = name.indexOf('[');
+    if (open <= 0 || name.indexOf(']') !== name.length - 1) return undefined;
+    // What resolveByReadings asks first (Java in the workspace makes it two readings).
+    if (!isGoOnly(usableLanguages(guessLanguages(name)))) return undefined;
+    const exact = goSymbols.entry(name.slice(0, open));
+    return exact && goExact(exact, undefined);
   }
 
   /**
