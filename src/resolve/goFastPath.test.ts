@@ -35,7 +35,7 @@ function goNames(index: DefinitionIndex): string[] {
         ? [`${pkg}.(*${d.container}).${d.name}`, `${pkg}.${d.container}.${d.name}`, `${pkg}.(*${d.container}[...]).${d.name}`, `${pkg}.${d.container}[go.shape.int].${d.name}`, `${pkg}.(*${d.container}[go.shape.struct { A int; B string }_0]).${d.name}`]
         : [`${pkg}.${d.name}`, `${pkg}.${d.name}[...]`, `${pkg}.${d.name}[go.shape.string,go.shape.int]`, `${pkg}.${d.name}[go.shape.struct { A int; B string }_0]`, `${pkg}.${d.name}[go.shape.interface { M() int }_0]`, `${pkg}.${d.name}[go.shape.map[string]int]`, `${pkg}.${d.name}[go.shape.int]X[go.shape.int]`];
       for (const base of bases) {
-        for (const suffix of ['', '.func1', '.func2', '.func1.1', '.func2.1', '.func9', '.gowrap1', '.deferwrap1', '.abi0', '.abiinternal', '+0x1f', '+113', '.0', '.1']) out.add(base + suffix);
+        for (const suffix of ['', '.func1', '.func2', '.func1.1', '.func2.1', '.func9', '.gowrap1', '.deferwrap1', '.abi0', '.abiinternal', '+0x1f', '+113', '.0', '.1', '-fm', '-fm+0x1f']) out.add(base + suffix);
       }
       // A wrong package, receiver or pointer-ness spelling: nothing, or another definition. A package the
       // workspace lacks that ends like this one (`elsewhere.org/http` for `net/http`), and the last segment
