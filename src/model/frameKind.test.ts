@@ -19,6 +19,8 @@ const cases: Array<[string, FrameKind, string?]> = [
   ['internal/poll.(*FD).Read', 'runtime'],
   ['sync.(*Map).Load', 'runtime'],
   ['type..eq.main.product', 'runtime'],
+  ['type:.eq.main.product', 'runtime'], // Go 1.20+
+  ['type:.hash.[2]interface {}', 'runtime'],
   ['memeqbody', 'runtime', '/usr/lib/go-1.19/src/internal/bytealg/equal_amd64.s'],
   ['main.(*productCatalog).ServeHTTP', 'user', '/tmp/prof-lab/src/go/main.go'],
   // C / C++

@@ -112,6 +112,10 @@ export function isRuntimeName(rawName: string): boolean {
   // ---- Python (py-spy / austin style "func (file.py:12)") ----
   if (name.includes('<frozen ') || PYTHON_STDLIB_PATH.test(name)) return true;
 
+  // ---- Go: the compiler's equality and hash functions, `type:.eq.main.T` since Go 1.20 (`type..eq.main.T`
+  // before, read below as import path `type`) ----
+  if (name.startsWith('type:.')) return true;
+
   // ---- Go: import path up to the first '.' after the last '/' ----
   if (!GCC_CLONE.test(name)) {
     const goPkgEnd = goPackageEnd(name);

@@ -15,9 +15,9 @@ const NON_ASCII = /[^\0-\x7f]/;
 
 /** True when `name` has the shape of a Go symbol (used to rank interpretations of ambiguous names). */
 export function looksLikeGo(name: string): boolean {
-  // `.(` receiver, `.funcN` closure, `.abi0` wrapper: checked by scanning, not by regex (this runs per frame).
   // `pkg.(*T).M-fm`: the wrapper the compiler makes for a method value (`f := t.M`).
   if (name.endsWith('-fm')) return looksLikeGo(name.slice(0, -3));
+  // `.(` receiver, `.funcN` closure, `.abi0` wrapper: checked by scanning, not by regex (this runs per frame).
   if (hasReceiver(name) || closureSuffix(name) || initSuffix(name) || name.endsWith('.abi0')) return true;
   // Generic instantiations `pkg.Sum[go.shape.int_0]` / `pkg.F[...]` are checked without their arguments,
   // which may hold spaces and ';' (`pkg.Sum[go.shape.struct { A int; B string }_0]`, as the binary names it).
