@@ -107,6 +107,12 @@ export class DefinitionIndex {
     return this.generationCounter;
   }
 
+  /** After a batch of stores and drops: the Go symbols' answers rebuilt, and resolvers told to drop theirs. */
+  private changed(): void {
+    this.goSymbols.settle();
+    this.generationCounter++;
+  }
+
   get isBuilt(): boolean {
     return this.built;
   }
@@ -290,8 +296,7 @@ export class DefinitionIndex {
       },
     );
     this.built = true;
-    this.goSymbols.settle();
-    this.generationCounter++;
+    this.changed();
     return {
       files: entries.length,
       parsed: todo.length,
@@ -331,8 +336,7 @@ export class DefinitionIndex {
     await this.host.load(grammarOfFile(path)!);
     const text = await fs.readFile(path, 'utf8');
     this.store(path, { size: st.size, mtimeMs: st.mtimeMs, ...this.extract(path, text) });
-    this.goSymbols.settle();
-    this.generationCounter++;
+    this.changed();
   }
 
   private async updateFolder(dir: string): Promise<void> {
@@ -365,10 +369,7 @@ export class DefinitionIndex {
         dropped = true;
       }
     }
-    if (dropped) {
-      this.goSymbols.settle();
-      this.generationCounter++;
-    }
+    if (dropped) this.changed();
   }
 
   toJSON(): SerializedIndex {
